@@ -1,0 +1,23 @@
+// Business dates (YYYYMMDD as int32) and the calendar arithmetic the domain
+// needs: validity, previous/next day, days between dates.
+// Pure functions, thread-safe.
+#pragma once
+
+#include <cstdint>
+
+namespace safetynet {
+
+// True when `yyyymmdd` is a real Gregorian calendar date in years 1900..9999.
+bool IsValidDate(int32_t yyyymmdd);
+// True when `yyyymm` is a real month (YYYYMM).
+bool IsValidMonth(int32_t yyyymm);
+
+// Days since 1970-01-01 of a valid date, and back.
+int64_t DateToDays(int32_t yyyymmdd);
+int32_t DaysToDate(int64_t days);
+
+inline int32_t NextDay(int32_t d) { return DaysToDate(DateToDays(d) + 1); }
+inline int32_t PrevDay(int32_t d) { return DaysToDate(DateToDays(d) - 1); }
+inline int32_t AddDays(int32_t d, int64_t n) { return DaysToDate(DateToDays(d) + n); }
+
+}  // namespace safetynet

@@ -1,0 +1,206 @@
+#include "events/ledger.h"
+
+#include <cassert>
+
+#include "events/codec_util.h"
+
+namespace safetynet {
+namespace {
+
+constexpr std::string_view kHeadKey = "head";
+constexpr std::string_view kCountersKey = "counters";
+constexpr std::string_view kDeadLetterNextKey = "deadletter_next";
+
+std::string PartitionKey(std::string_view topic, int32_t partition) {
+  std::string k(topic);
+  k.push_back('\0');
+  PutU32(&k, static_cast<uint32_t>(partition));
+  return k;
+}
+
+std::string EncodeCounters(const LedgerCounters& c) {
+  ByteWriter w;
+  w.Varint(c.appended);
+  w.Varint(c.duplicates);
+  w.Varint(c.rejected);
+  w.Varint(c.offset_jumps);
+  w.Varint(c.skipped_messages);
+  return std::move(w.buffer());
+}
+
+}  // namespace
+
+Digest ChainHash(Sha256& sha, const Digest& prev, uint64_t seq, std::string_view event) {
+  sha.Begin();
+  sha.Update({reinterpret_cast<const char*>(prev.data()), prev.size()});
+  sha.Update(EncodeU64(seq));
+  sha.Update(event);
+  return sha.Finish();
+}
+
+std::string LogKey(uint64_t seq) { return EncodeU64(seq); }
+
+Status ParseLogValue(uint64_t seq, std::string_view value, LogRecord* out) {
+  if (value.size() < 32 + 8) return Status::Corruption("log record " + std::to_string(seq) + " too short");
+  out->seq = seq;
+  std::copy_n(value.data(), 32, reinterpret_cast<char*>(out->hash.data()));
+  out->event.assign(value.substr(32));
+  return Status::Ok();
+}
+
+Result<LogHead> ReadHead(const Store& store) {
+  LogHead head;
+  std::string v;
+  Status st = store.Get(Cf::kMeta, kHeadKey, &v);
+  if (st.IsNotFound()) return head;
+  if (!st.ok()) return st;
+  if (v.size() != 40) return Status::Corruption("log head has wrong size");
+  head.seq = DecodeU64(v);
+  std::copy_n(v.data() + 8, 32, reinterpret_cast<char*>(head.hash.data()));
+  return head;
+}
+
+Result<LedgerCounters> ReadCounters(const Store& store) {
+  LedgerCounters c;
+  std::string v;
+  Status st = store.Get(Cf::kMeta, kCountersKey, &v);
+  if (st.IsNotFound()) return c;
+  if (!st.ok()) return st;
+  ByteReader r(v);
+  c.appended = r.Varint();
+  c.duplicates = r.Varint();
+  c.rejected = r.Varint();
+  c.offset_jumps = r.Varint();
+  c.skipped_messages = r.Varint();
+  if (!r.ok()) return Status::Corruption("counters unreadable");
+  return c;
+}
+
+Result<std::unique_ptr<LedgerWriter>> LedgerWriter::Open(Store& store, Sealer sealer) {
+  auto w = std::unique_ptr<LedgerWriter>(new LedgerWriter(store, std::move(sealer)));
+  auto head = ReadHead(store);
+  if (!head.ok()) return head.status();
+  auto counters = ReadCounters(store);
+  if (!counters.ok()) return counters.status();
+  w->head_ = w->committed_head_ = *head;
+  w->pending_ = w->committed_ = *counters;
+  std::string v;
+  if (store.Get(Cf::kMeta, kDeadLetterNextKey, &v).ok()) w->next_deadletter_id_ = DecodeU64(v);
+  w->committed_deadletter_id_ = w->next_deadletter_id_;
+  return w;
+}
+
+LedgerWriter::Outcome LedgerWriter::Append(Txn& txn, std::string_view stored, const fb::Event& event,
+                                           uint64_t* seq) {
+  const std::string_view event_id = event.event_id()->string_view();
+  std::string existing;
+  if (txn.Get(Cf::kEventIds, event_id, &existing).ok()) {
+    const uint64_t old_seq = DecodeU64(existing);
+    std::string value;
+    LogRecord rec;
+    const bool same = txn.Get(Cf::kLog, LogKey(old_seq), &value).ok() && ParseLogValue(old_seq, value, &rec).ok() &&
+                      rec.event == stored;
+    *seq = old_seq;
+    if (same) {
+      ++pending_.duplicates;
+      return Outcome::kDuplicate;
+    }
+    return Outcome::kConflict;
+  }
+  const uint64_t s = head_.seq + 1;
+  const Digest h = ChainHash(sha_, head_.hash, s, stored);
+  std::string value;
+  value.reserve(32 + stored.size());
+  value.append(reinterpret_cast<const char*>(h.data()), h.size());
+  value.append(stored);
+  txn.Put(Cf::kLog, LogKey(s), std::move(value));
+  txn.Put(Cf::kEventIds, std::string(event_id), EncodeU64(s));
+  if (const auto* person = event.person_id(); person != nullptr && person->size() > 0) {
+    std::string raw;
+    const bool hex = FromHex(person->string_view(), &raw);
+    assert(hex && raw.size() == 32);
+    (void)hex;
+    PutU64(&raw, s);
+    txn.Put(Cf::kPersonEvents, std::move(raw), {});
+  }
+  head_.seq = s;
+  head_.hash = h;
+  ++pending_.appended;
+  *seq = s;
+  return Outcome::kAppended;
+}
+
+void LedgerWriter::DeadLetter(Txn& txn, const MessagePosition& pos, std::string_view value, std::string_view reason) {
+  ByteWriter w;
+  w.Bytes(pos.topic);
+  w.Varint(static_cast<uint32_t>(pos.partition));
+  w.Varint(static_cast<uint64_t>(pos.kafka_offset));
+  w.Bytes(reason);
+  w.Bytes(value);
+  const uint64_t id = next_deadletter_id_++;
+  txn.Put(Cf::kDeadLetters, EncodeU64(id), sealer_.Seal(w.buffer()));
+  txn.Put(Cf::kMeta, std::string(kDeadLetterNextKey), EncodeU64(next_deadletter_id_));
+  ++pending_.rejected;
+}
+
+void LedgerWriter::SetNextOffset(Txn& txn, std::string_view topic, int32_t partition, int64_t next_offset) {
+  txn.Put(Cf::kOffsets, PartitionKey(topic, partition), EncodeU64(static_cast<uint64_t>(next_offset)));
+}
+
+void LedgerWriter::RecordJump(Txn& txn, std::string_view topic, int32_t partition, int64_t expected, int64_t got) {
+  std::string k = PartitionKey(topic, partition);
+  PutU64(&k, static_cast<uint64_t>(expected));
+  txn.Put(Cf::kOffsetJumps, std::move(k), EncodeU64(static_cast<uint64_t>(got)));
+  ++pending_.offset_jumps;
+  pending_.skipped_messages += static_cast<uint64_t>(got - expected);
+}
+
+void LedgerWriter::FinishBatch(Txn& txn) {
+  std::string head = EncodeU64(head_.seq);
+  head.append(reinterpret_cast<const char*>(head_.hash.data()), head_.hash.size());
+  txn.Put(Cf::kMeta, std::string(kHeadKey), std::move(head));
+  txn.Put(Cf::kMeta, std::string(kCountersKey), EncodeCounters(pending_));
+}
+
+std::map<std::pair<std::string, int32_t>, int64_t> ReadOffsets(const Store& store) {
+  std::map<std::pair<std::string, int32_t>, int64_t> out;
+  auto it = store.NewIterator(Cf::kOffsets);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string_view k = it->key();
+    const size_t nul = k.find('\0');
+    if (nul == std::string_view::npos || k.size() != nul + 5) continue;
+    out[{std::string(k.substr(0, nul)), static_cast<int32_t>(DecodeU32(k.substr(nul + 1)))}] =
+        static_cast<int64_t>(DecodeU64(it->value()));
+  }
+  return out;
+}
+
+Status OpenDeadLetter(const Sealer& sealer, uint64_t id, std::string_view sealed, DeadLetter* out) {
+  std::string plain;
+  Status st = sealer.Open(sealed, &plain);
+  if (!st.ok()) return st;
+  ByteReader r(plain);
+  out->id = id;
+  out->topic = std::string(r.Bytes());
+  out->partition = static_cast<int32_t>(r.Varint());
+  out->kafka_offset = static_cast<int64_t>(r.Varint());
+  out->reason = std::string(r.Bytes());
+  out->value = std::string(r.Bytes());
+  if (!r.ok()) return Status::Corruption("dead letter " + std::to_string(id) + " unreadable");
+  return Status::Ok();
+}
+
+std::vector<OffsetJump> ReadOffsetJumps(const Store& store) {
+  std::vector<OffsetJump> out;
+  auto it = store.NewIterator(Cf::kOffsetJumps);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string_view k = it->key();
+    const size_t nul = k.find('\0');
+    if (nul == std::string_view::npos || k.size() != nul + 13) continue;
+    out.push_back({std::string(k.substr(0, nul)), static_cast<int32_t>(DecodeU32(k.substr(nul + 1))),
+                   static_cast<int64_t>(DecodeU64(k.substr(nul + 5))), static_cast<int64_t>(DecodeU64(it->value()))});
+  }
+  return out;
+}
+
+}  // namespace safetynet

@@ -1,0 +1,131 @@
+// The append-only event log: gap-free sequence numbers from 1, each record
+// hash-chained (SHA-256 over previous hash, sequence number, event bytes),
+// deduplicated by event_id, indexed by person; the dead-letter store; the
+// Kafka offsets that the same write covers; the counters. Byte layouts are in
+// events/FORMAT.md.
+//
+// LedgerWriter stages everything of one batch into a Txn; the caller writes
+// the Txn durably and then calls Committed() (or Abandon() on failure, after
+// which the writer must not be used: storage failures are sticky).
+// Thread-safety: LedgerWriter is single-threaded (the ingest thread). The
+// free reader functions are safe from any thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "events/crypto.h"
+#include "events/event_generated.h"
+#include "events/status.h"
+#include "events/store.h"
+
+namespace safetynet {
+
+struct LogHead {
+  uint64_t seq = 0;      // last appended sequence number, 0 when empty
+  Digest hash{};         // chain hash of that record; zeros when empty
+};
+
+struct LedgerCounters {
+  uint64_t appended = 0;
+  uint64_t duplicates = 0;
+  uint64_t rejected = 0;        // dead letters written
+  uint64_t offset_jumps = 0;    // partitions found skipping offsets
+  uint64_t skipped_messages = 0;  // messages lost to those jumps
+};
+
+// Where a Kafka message came from.
+struct MessagePosition {
+  std::string_view topic;
+  int32_t partition = 0;
+  int64_t kafka_offset = 0;
+};
+
+// chain_hash(seq) = SHA-256(chain_hash(seq-1) || seq as u64 big-endian || event bytes)
+Digest ChainHash(Sha256& sha, const Digest& prev, uint64_t seq, std::string_view event);
+
+class LedgerWriter {
+ public:
+  enum class Outcome { kAppended, kDuplicate, kConflict };
+
+  // Reads the head and counters; `sealer` encrypts dead letters.
+  static Result<std::unique_ptr<LedgerWriter>> Open(Store& store, Sealer sealer);
+
+  // Appends canonical `stored` bytes of `event` with the next sequence number,
+  // unless its event_id is already in the ledger: identical bytes are a
+  // duplicate, different bytes a conflict (the caller dead-letters it).
+  Outcome Append(Txn& txn, std::string_view stored, const fb::Event& event, uint64_t* seq);
+  // Keeps a rejected message, whole and encrypted, with its position and reason.
+  void DeadLetter(Txn& txn, const MessagePosition& pos, std::string_view value, std::string_view reason);
+  // The next Kafka offset to consume for a partition, stored with this batch.
+  void SetNextOffset(Txn& txn, std::string_view topic, int32_t partition, int64_t next_offset);
+  // Records that a partition jumped from `expected` to `got` (messages gone).
+  void RecordJump(Txn& txn, std::string_view topic, int32_t partition, int64_t expected, int64_t got);
+  void CountDuplicate() { ++pending_.duplicates; }
+  // Stages head and counters; call once per batch before Store::Write.
+  void FinishBatch(Txn& txn);
+  // The batch is durable: its head and counters become the committed ones.
+  void Committed() {
+    committed_head_ = head_;
+    committed_ = pending_;
+    committed_deadletter_id_ = next_deadletter_id_;
+  }
+  // The batch was not written: forget it.
+  void Abandon() {
+    head_ = committed_head_;
+    pending_ = committed_;
+    next_deadletter_id_ = committed_deadletter_id_;
+  }
+
+  const LogHead& head() const { return committed_head_; }
+  const LedgerCounters& counters() const { return committed_; }
+
+ private:
+  LedgerWriter(Store& store, Sealer sealer) : store_(store), sealer_(std::move(sealer)) {}
+
+  Store& store_;
+  Sealer sealer_;
+  Sha256 sha_;
+  LogHead head_, committed_head_;
+  LedgerCounters pending_, committed_;
+  uint64_t next_deadletter_id_ = 1, committed_deadletter_id_ = 1;
+};
+
+// --- readers -----------------------------------------------------------------
+
+struct LogRecord {
+  uint64_t seq = 0;
+  Digest hash{};
+  std::string event;  // canonical FlatBuffer bytes
+};
+
+std::string LogKey(uint64_t seq);
+Status ParseLogValue(uint64_t seq, std::string_view value, LogRecord* out);
+Result<LogHead> ReadHead(const Store& store);
+Result<LedgerCounters> ReadCounters(const Store& store);
+// Next offsets per (topic, partition) as stored.
+std::map<std::pair<std::string, int32_t>, int64_t> ReadOffsets(const Store& store);
+
+struct DeadLetter {
+  uint64_t id = 0;
+  std::string topic;
+  int32_t partition = 0;
+  int64_t kafka_offset = 0;
+  std::string reason;
+  std::string value;
+};
+Status OpenDeadLetter(const Sealer& sealer, uint64_t id, std::string_view sealed, DeadLetter* out);
+
+struct OffsetJump {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t expected = 0;
+  int64_t got = 0;
+};
+std::vector<OffsetJump> ReadOffsetJumps(const Store& store);
+
+}  // namespace safetynet

@@ -1,0 +1,125 @@
+// RocksDB implementation of Store: one DB, one column family per Cf.
+// The only file of the project that includes RocksDB.
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <vector>
+
+#include "events/store.h"
+
+namespace safetynet {
+namespace {
+
+class RocksIterator final : public StoreIterator {
+ public:
+  explicit RocksIterator(rocksdb::Iterator* it) : it_(it) {}
+  void Seek(std::string_view key) override { it_->Seek(rocksdb::Slice(key.data(), key.size())); }
+  void SeekToFirst() override { it_->SeekToFirst(); }
+  bool Valid() const override { return it_->Valid(); }
+  void Next() override { it_->Next(); }
+  std::string_view key() const override { return it_->key().ToStringView(); }
+  std::string_view value() const override { return it_->value().ToStringView(); }
+  Status status() const override {
+    return it_->status().ok() ? Status::Ok() : Status::Io(it_->status().ToString());
+  }
+
+ private:
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+class RocksStore final : public Store {
+ public:
+  ~RocksStore() override {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    delete db_;
+  }
+
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir, bool read_only) {
+    auto store = std::unique_ptr<RocksStore>(new RocksStore());
+    rocksdb::DBOptions db_opts;
+    db_opts.create_if_missing = true;
+    db_opts.create_missing_column_families = true;
+    db_opts.max_background_jobs = 2;
+    db_opts.bytes_per_sync = 1 << 20;
+    db_opts.keep_log_file_num = 3;
+    db_opts.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+
+    rocksdb::BlockBasedTableOptions table;
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    table.block_cache = rocksdb::NewLRUCache(256 << 20);
+    table.cache_index_and_filter_blocks = true;
+    table.pin_l0_filter_and_index_blocks_in_cache = true;
+
+    // The default column family stays empty; each Cf has its own, by name.
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    cfs.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+    for (size_t i = 0; i < kCfCount; ++i) {
+      const Cf cf = static_cast<Cf>(i);
+      rocksdb::ColumnFamilyOptions o;
+      o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+      o.compression = rocksdb::kLZ4Compression;
+      o.bottommost_compression = rocksdb::kZSTD;
+      o.level_compaction_dynamic_level_bytes = true;
+      if (cf == Cf::kLog || cf == Cf::kPersons || cf == Cf::kEventIds || cf == Cf::kPersonEvents) {
+        o.write_buffer_size = 64 << 20;
+      } else {
+        o.write_buffer_size = 16 << 20;
+      }
+      cfs.emplace_back(CfName(cf), o);
+    }
+    rocksdb::Status s = read_only
+                            ? rocksdb::DB::OpenForReadOnly(db_opts, dir, cfs, &store->handles_, &store->db_)
+                            : rocksdb::DB::Open(db_opts, dir, cfs, &store->handles_, &store->db_);
+    if (!s.ok()) return Status::Io("cannot open ledger at " + dir + ": " + s.ToString());
+    return std::unique_ptr<Store>(std::move(store));
+  }
+
+  Status Get(Cf cf, std::string_view key, std::string* value) const override {
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Handle(cf), rocksdb::Slice(key.data(), key.size()), value);
+    if (s.IsNotFound()) return Status::NotFound(CfName(cf));
+    if (!s.ok()) return Status::Io(s.ToString());
+    return Status::Ok();
+  }
+
+  std::unique_ptr<StoreIterator> NewIterator(Cf cf) const override {
+    return std::make_unique<RocksIterator>(db_->NewIterator(rocksdb::ReadOptions(), Handle(cf)));
+  }
+
+  Status Write(const Txn& txn, bool sync) override {
+    batch_.Clear();
+    for (size_t i = 0; i < kCfCount; ++i) {
+      auto* h = Handle(static_cast<Cf>(i));
+      for (const auto& [k, v] : txn.pending(static_cast<Cf>(i))) {
+        if (v) {
+          batch_.Put(h, k, *v);
+        } else {
+          batch_.Delete(h, k);
+        }
+      }
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = sync;
+    wo.disableWAL = false;
+    rocksdb::Status s = db_->Write(wo, &batch_);
+    if (!s.ok()) return Status::Io("ledger write failed: " + s.ToString());
+    return Status::Ok();
+  }
+
+ private:
+  RocksStore() = default;
+  rocksdb::ColumnFamilyHandle* Handle(Cf cf) const { return handles_[static_cast<size_t>(cf) + 1]; }
+
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::WriteBatch batch_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenRocksStore(const std::string& dir, bool read_only) {
+  return RocksStore::Open(dir, read_only);
+}
+
+}  // namespace safetynet

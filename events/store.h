@@ -1,0 +1,99 @@
+// Store: the ledger's key-value storage behind a small interface, so that
+// nothing but events/rocks_store.cc includes RocksDB and a test can swap in a
+// fault-injecting store. Txn: one atomic batch under construction, with
+// read-your-writes over the store. The byte layout of every column family is
+// in events/FORMAT.md.
+//
+// Thread-safety: Store implementations allow concurrent Get/NewIterator from
+// many threads and one writer. A Txn belongs to one thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "events/status.h"
+
+namespace safetynet {
+
+// Column families. The order is part of the digest (see ProjectionCfs()).
+enum class Cf : uint8_t {
+  kLog,            // seq -> hash || event
+  kEventIds,       // event_id -> seq
+  kPersonEvents,   // person || seq -> ""
+  kDeadLetters,    // id -> sealed dead letter
+  kOffsets,        // topic/partition -> next kafka_offset
+  kOffsetJumps,    // topic/partition/expected -> got
+  kMeta,           // log head and counters
+  kPersons,        // projection: person -> PersonState
+  kCoverage,       // projection: prefix/category/date -> coverage deltas
+  kCoverageGaps,   // projection: category/region/person -> gap runs
+  kProjMeta,       // projection: ledger date, applied seq
+  kCount
+};
+inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);
+const char* CfName(Cf cf);
+// Column families that hold projections: rebuilt by replay, hashed by the digest.
+bool IsProjectionCf(Cf cf);
+
+class StoreIterator {
+ public:
+  virtual ~StoreIterator() = default;
+  virtual void Seek(std::string_view key) = 0;
+  virtual void SeekToFirst() = 0;
+  virtual bool Valid() const = 0;
+  virtual void Next() = 0;
+  virtual std::string_view key() const = 0;
+  virtual std::string_view value() const = 0;
+  virtual Status status() const = 0;
+};
+
+class Txn;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // NotFound when absent.
+  virtual Status Get(Cf cf, std::string_view key, std::string* value) const = 0;
+  virtual std::unique_ptr<StoreIterator> NewIterator(Cf cf) const = 0;
+  // Applies every pending write of `txn` atomically; durable before return
+  // when `sync`. An error is sticky for the caller: stop consuming.
+  virtual Status Write(const Txn& txn, bool sync) = 0;
+};
+
+// Pending writes of one batch, sorted per column family (sorted puts are
+// markedly faster in RocksDB's memtable). Reads see pending writes first.
+class Txn {
+ public:
+  using Pending = std::map<std::string, std::optional<std::string>, std::less<>>;
+
+  explicit Txn(const Store& store) : store_(&store) {}
+
+  void Put(Cf cf, std::string key, std::string value) {
+    pending_[static_cast<size_t>(cf)].insert_or_assign(std::move(key), std::move(value));
+  }
+  void Delete(Cf cf, std::string key) {
+    pending_[static_cast<size_t>(cf)].insert_or_assign(std::move(key), std::nullopt);
+  }
+  Status Get(Cf cf, std::string_view key, std::string* value) const;
+  const Pending& pending(Cf cf) const { return pending_[static_cast<size_t>(cf)]; }
+  bool empty() const;
+  void Clear();
+
+ private:
+  const Store* store_;
+  std::array<Pending, kCfCount> pending_;
+};
+
+// Opens (creating if needed) the RocksDB store in `dir`.
+Result<std::unique_ptr<Store>> OpenRocksStore(const std::string& dir, bool read_only = false);
+
+// Digest of every projection column family, in order: SHA-256 over
+// (cf name, key length, key, value length, value) of each record.
+std::string ProjectionDigestHex(const Store& store);
+
+}  // namespace safetynet

@@ -1,0 +1,26 @@
+// The contract's validation rules (../shared/spec/events.md) applied to a
+// verified FlatBuffer: required fields, string limits and UTF-8, enum ranges,
+// real calendar dates, non-negative amounts, arithmetic consistency, and which
+// payloads each topic may carry. Every rejection is one line naming the field.
+// Pure functions, thread-safe.
+#pragma once
+
+#include <string_view>
+
+#include "events/event_generated.h"
+#include "events/status.h"
+#include "events/topics.h"
+
+namespace safetynet {
+
+inline constexpr size_t kIdMaxBytes = 64;         // event_id, source, person_id
+inline constexpr size_t kTextMaxBytes = 4096;      // every other string (our choice; see docs/decisions.md)
+inline constexpr size_t kSegmentsMax = 64;         // critical illness segments per list
+
+// Invalid with a one-line reason, or Ok.
+Status ValidateEvent(const fb::Event& event);
+// Invalid when `type` may not arrive on a topic of kind `topic`.
+Status CheckTopic(fb::Payload type, TopicKind topic);
+bool IsValidUtf8(std::string_view s);
+
+}  // namespace safetynet
