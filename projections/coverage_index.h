@@ -1,0 +1,65 @@
+// CoverageIndex answers coverage for any region prefix and any date without
+// looking at persons: every person's timeline (coverage_timeline.h) is folded
+// into per-date deltas of (covered, excluded, gaps), kept for each prefix of
+// its region ("" for everything, 2, 4 and 6 digits). Counts on d are the sum of
+// the deltas dated <= d. Persisted in column family `coverage` (layout in
+// events/FORMAT.md) and held in memory whole (prefixes x categories x distinct
+// dates: a few MB for a province).
+//
+// Thread-safety: one writer (the ingest thread: Add, Flush, Committed,
+// Abandon) and any number of concurrent Query callers.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+#include "events/store.h"
+#include "projections/coverage_timeline.h"
+
+namespace safetynet {
+
+struct CoverageCounts {
+  int64_t covered = 0;
+  int64_t excluded = 0;
+  int64_t gaps = 0;
+  int64_t population() const { return covered + excluded + gaps; }
+  bool zero() const { return covered == 0 && excluded == 0 && gaps == 0; }
+  CoverageCounts& operator+=(const CoverageCounts& o) {
+    covered += o.covered, excluded += o.excluded, gaps += o.gaps;
+    return *this;
+  }
+};
+
+class CoverageIndex {
+ public:
+  // Loads every delta from the store.
+  Status Load(const Store& store);
+
+  // Stages the change of one person's timeline in category `c` (old region
+  // and timeline replaced by new ones) into the current batch.
+  void Replace(Category c, std::string_view old_region, const Timeline& old_t, std::string_view new_region,
+               const Timeline& new_t);
+  // Writes the staged deltas into `txn` (zero deltas are deleted).
+  void Flush(Txn& txn);
+  void Committed();
+  void Abandon() { pending_.clear(); }
+
+  // Counts on `date` for a region prefix of 0, 2, 4 or 6 digits.
+  CoverageCounts Query(std::string_view prefix, Category c, int32_t date) const;
+
+ private:
+  using Key = std::tuple<std::string, uint8_t, int32_t>;  // prefix, category, date
+  void AddRun(std::string_view region, Category c, int32_t date, CoverageStatus s, int64_t delta);
+  static std::string EncodeKey(const Key& k);
+
+  mutable std::shared_mutex mu_;
+  std::map<std::string, std::array<std::map<int32_t, CoverageCounts>, kCategoryCount>, std::less<>> committed_;
+  std::map<Key, CoverageCounts> pending_;  // ingest thread only
+};
+
+}  // namespace safetynet

@@ -1,0 +1,36 @@
+// The projection interface: a deterministic fold of the event log.
+//
+// Apply() sees events in ledger order and stages its state changes in the
+// batch's Txn (reads go through the Txn, so they see earlier events of the
+// same batch). Flush() stages state held in memory across the batch; the
+// caller then writes the Txn with the log records and offsets it covers, and
+// calls Committed() (or Abandon()). A projection must depend on nothing but
+// the events: no wall clock, no randomness, no hash-map iteration order, and
+// its stored bytes must not depend on where batches were cut.
+// Thread-safety: Apply/Flush/Committed/Abandon on the ingest (or replay)
+// thread only; query methods document their own.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "events/event_generated.h"
+#include "events/store.h"
+
+namespace safetynet {
+
+struct AppliedEvent {
+  uint64_t seq = 0;
+  const fb::Event* event = nullptr;  // verified, canonical, pseudonymised
+};
+
+class Projection {
+ public:
+  virtual ~Projection() = default;
+  virtual void Apply(const AppliedEvent& ev, Txn& txn) = 0;
+  virtual void Flush(Txn& /*txn*/) {}
+  virtual void Committed() {}
+  virtual void Abandon() {}
+};
+
+}  // namespace safetynet

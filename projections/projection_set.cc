@@ -1,0 +1,63 @@
+#include "projections/projection_set.h"
+
+#include <cassert>
+
+#include "events/codec.h"
+#include "events/codec_util.h"
+#include "projections/person_projection.h"
+
+namespace safetynet {
+namespace {
+
+constexpr std::string_view kAppliedSeqKey = "applied_seq";
+constexpr std::string_view kLedgerDateKey = "ledger_date";
+
+}  // namespace
+
+ProjectionSet::ProjectionSet() { projections_.push_back(std::make_unique<PersonProjection>(&coverage_)); }
+
+Result<std::unique_ptr<ProjectionSet>> ProjectionSet::Open(const Store& store) {
+  auto set = std::unique_ptr<ProjectionSet>(new ProjectionSet());
+  Status st = set->coverage_.Load(store);
+  if (!st.ok()) return st;
+  std::string v;
+  if (store.Get(Cf::kProjMeta, kAppliedSeqKey, &v).ok()) set->pending_seq_ = DecodeU64(v);
+  if (store.Get(Cf::kProjMeta, kLedgerDateKey, &v).ok()) set->pending_date_ = static_cast<int32_t>(DecodeU32(v));
+  set->applied_seq_ = set->pending_seq_;
+  set->ledger_date_ = set->pending_date_;
+  return set;
+}
+
+void ProjectionSet::Apply(uint64_t seq, std::string_view bytes, Txn& txn) {
+  assert(seq == pending_seq_ + 1 && "projections must see every sequence number once, in order");
+  const fb::Event* event = ReadEvent(bytes);
+  const AppliedEvent ev{seq, event};
+  for (auto& p : projections_) p->Apply(ev, txn);
+  pending_seq_ = seq;
+  pending_date_ = std::max(pending_date_, *event->occurred_on());
+}
+
+void ProjectionSet::FinishBatch(Txn& txn) {
+  for (auto& p : projections_) p->Flush(txn);
+  coverage_.Flush(txn);
+  txn.Put(Cf::kProjMeta, std::string(kAppliedSeqKey), EncodeU64(pending_seq_));
+  std::string d;
+  PutDate(&d, pending_date_);
+  txn.Put(Cf::kProjMeta, std::string(kLedgerDateKey), std::move(d));
+}
+
+void ProjectionSet::Committed() {
+  for (auto& p : projections_) p->Committed();
+  coverage_.Committed();
+  applied_seq_.store(pending_seq_, std::memory_order_release);
+  ledger_date_.store(pending_date_, std::memory_order_release);
+}
+
+void ProjectionSet::Abandon() {
+  for (auto& p : projections_) p->Abandon();
+  coverage_.Abandon();
+  pending_seq_ = applied_seq_.load();
+  pending_date_ = ledger_date_.load();
+}
+
+}  // namespace safetynet

@@ -1,0 +1,46 @@
+// ProjectionSet: every projection of the ledger, applied together, plus the
+// projection metadata (the sequence number applied and the ledger's current
+// date, i.e. the greatest occurred_on seen). Live ingest and offline replay
+// drive the same object, which is what makes replay reproduce the live
+// projections byte for byte.
+// Thread-safety: Apply/FinishBatch/Committed/Abandon on one thread; the
+// accessors (applied_seq, ledger_date, coverage) from any thread.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "events/store.h"
+#include "projections/coverage_index.h"
+#include "projections/projection.h"
+
+namespace safetynet {
+
+class ProjectionSet {
+ public:
+  // Loads the checkpointed state from `store`.
+  static Result<std::unique_ptr<ProjectionSet>> Open(const Store& store);
+
+  // `bytes` must be a verified canonical event; seq must follow applied_seq().
+  void Apply(uint64_t seq, std::string_view bytes, Txn& txn);
+  void FinishBatch(Txn& txn);
+  void Committed();
+  void Abandon();
+
+  uint64_t applied_seq() const { return applied_seq_.load(std::memory_order_acquire); }
+  int32_t ledger_date() const { return ledger_date_.load(std::memory_order_acquire); }
+  const CoverageIndex& coverage() const { return coverage_; }
+
+ private:
+  ProjectionSet();
+
+  CoverageIndex coverage_;
+  std::vector<std::unique_ptr<Projection>> projections_;
+  uint64_t pending_seq_ = 0;
+  int32_t pending_date_ = 0;
+  std::atomic<uint64_t> applied_seq_{0};
+  std::atomic<int32_t> ledger_date_{0};
+};
+
+}  // namespace safetynet

@@ -1,0 +1,47 @@
+// Read side of the projections: the answers of the query API as JSON values.
+// Parameters arrive as strings from the HTTP layer; a bad one is an Invalid
+// status naming it (HTTP 400), an unknown person NotFound (HTTP 404).
+// Thread-safety: safe from any thread given a thread-private EventCodec.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "events/codec.h"
+#include "events/store.h"
+#include "projections/projection_set.h"
+
+namespace safetynet {
+
+using Json = nlohmann::ordered_json;
+
+// Parses a region prefix: "" or 2, 4 or 6 digits.
+Status ParseRegion(std::string_view s, std::string* out);
+// Parses a YYYYMMDD date; empty means `fallback`.
+Status ParseDate(std::string_view s, int32_t fallback, int32_t* out);
+
+Result<Json> CoverageJson(const ProjectionSet& set, std::string_view region, std::string_view date);
+
+struct Page {
+  size_t limit = 100;
+  std::string cursor;  // opaque token from a previous page's "next"
+};
+Status ParsePage(std::string_view limit, std::string_view cursor, Page* out);
+
+Result<Json> GapsJson(const Store& store, const ProjectionSet& set, std::string_view region, std::string_view tier,
+                      std::string_view date, const Page& page);
+
+// Resolves a person named by raw ID or by pseudonym (64 hex characters) to
+// the person's key; NotFound when the ledger has no event of that person.
+Result<std::string> ResolvePerson(const Store& store, std::string_view person,
+                                  const std::function<std::string(std::string_view)>& hash_raw);
+
+Result<Json> PersonLedgerJson(const Store& store, const ProjectionSet& set, EventCodec& codec,
+                              std::string_view person_key);
+
+// One log record in the API's form {"seq","event_id","type","event","hash"}.
+Result<Json> EventJson(EventCodec& codec, uint64_t seq, std::string_view event_bytes, const Digest* hash);
+
+}  // namespace safetynet
