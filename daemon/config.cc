@@ -1,0 +1,123 @@
+#include "daemon/config.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "events/crypto.h"
+
+namespace safetynet {
+namespace {
+
+template <typename T>
+void Read(const toml::table& t, std::string_view path, T* out) {
+  if (auto v = t.at_path(path).value<T>()) *out = *v;
+}
+
+Result<std::string> ResolveKey(const std::string& hex, const std::string& file, const char* env,
+                               const std::string& data_dir, const char* name) {
+  std::string text = hex;
+  if (text.empty() && !file.empty()) {
+    std::ifstream in(file);
+    if (!in) return Status::Invalid(std::string("cannot read ") + name + " file " + file);
+    in >> text;
+  }
+  if (text.empty()) {
+    if (const char* e = std::getenv(env); e != nullptr) text = e;
+  }
+  if (text.empty()) {
+    const auto dir = std::filesystem::path(data_dir) / "secrets";
+    const auto path = dir / name;
+    std::ifstream in(path);
+    if (in) {
+      in >> text;
+    } else {
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+      if (ec) return Status::Io("cannot create " + dir.string() + ": " + ec.message());
+      text = ToHex(RandomBytes(32));
+      std::ofstream out(path);
+      out << text << "\n";
+      out.close();
+      if (!out) return Status::Io("cannot write " + path.string());
+      ::chmod(path.c_str(), 0600);
+    }
+  }
+  std::string raw;
+  if (!FromHex(text, &raw) || raw.size() != 32) {
+    return Status::Invalid(std::string(name) + " must be 64 hex characters (32 bytes)");
+  }
+  return raw;
+}
+
+}  // namespace
+
+Status LoadConfigFile(const std::string& path, Config* c) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream os;
+    os << "config " << path << ": " << e.description() << " at line " << e.source().begin.line;
+    return Status::Invalid(os.str());
+  }
+  Read(t, "data_dir", &c->data_dir);
+  Read(t, "log_level", &c->log_level);
+  Read(t, "kafka.brokers", &c->brokers);
+  Read(t, "kafka.embedded", &c->embedded_kafka);
+  Read(t, "kafka.embedded_partitions", &c->embedded_partitions);
+  Read(t, "kafka.group_id", &c->group_id);
+  Read(t, "kafka.assignment", &c->assignment);
+  Read(t, "kafka.fetch_wait_max_ms", &c->fetch_wait_max_ms);
+  Read(t, "topics.roster", &c->topics.roster);
+  Read(t, "topics.enrollment", &c->topics.enrollment);
+  Read(t, "topics.claims", &c->topics.claims);
+  Read(t, "topics.reimbursements", &c->topics.reimbursements);
+  Read(t, "topics.policy", &c->topics.policy);
+  Read(t, "topics.rectification", &c->topics.rectification);
+  Read(t, "topics.findings", &c->topics.findings);
+  Read(t, "http.listen", &c->http_listen);
+  Read(t, "http.threads", &c->http_threads);
+  int64_t n = 0;
+  if (auto v = t.at_path("ingest.batch_events_max").value<int64_t>()) n = *v, c->batch_events_max = static_cast<size_t>(n);
+  if (auto v = t.at_path("ingest.batch_bytes_max").value<int64_t>()) n = *v, c->batch_bytes_max = static_cast<size_t>(n);
+  Read(t, "ingest.batch_wait_ms", &c->batch_wait_ms);
+  Read(t, "ingest.sync_writes", &c->sync_writes);
+  Read(t, "secrets.person_key", &c->person_key_hex);
+  Read(t, "secrets.person_key_file", &c->person_key_file);
+  Read(t, "secrets.deadletter_key", &c->deadletter_key_hex);
+  Read(t, "secrets.deadletter_key_file", &c->deadletter_key_file);
+  if (c->assignment != "static" && c->assignment != "group") {
+    return Status::Invalid("kafka.assignment must be \"static\" or \"group\"");
+  }
+  if (c->batch_events_max == 0 || c->batch_bytes_max == 0) return Status::Invalid("ingest batch limits must be > 0");
+  return Status::Ok();
+}
+
+Status SplitHostPort(const std::string& s, std::string* host, int* port) {
+  const size_t colon = s.rfind(':');
+  if (colon == std::string::npos) return Status::Invalid("expected HOST:PORT, got " + s);
+  *host = s.substr(0, colon);
+  try {
+    *port = std::stoi(s.substr(colon + 1));
+  } catch (...) {
+    return Status::Invalid("bad port in " + s);
+  }
+  if (*port < 0 || *port > 65535) return Status::Invalid("bad port in " + s);
+  return Status::Ok();
+}
+
+Result<Secrets> LoadSecrets(const Config& c) {
+  auto person = ResolveKey(c.person_key_hex, c.person_key_file, "SAFETYNET_PERSON_KEY", c.data_dir, "person.key");
+  if (!person.ok()) return person.status();
+  auto dl = ResolveKey(c.deadletter_key_hex, c.deadletter_key_file, "SAFETYNET_DEADLETTER_KEY", c.data_dir,
+                       "deadletter.key");
+  if (!dl.ok()) return dl.status();
+  return Secrets{*person, *dl};
+}
+
+}  // namespace safetynet

@@ -1,0 +1,60 @@
+// Daemon configuration: defaults that work on one machine, overridden by the
+// TOML file (documented example: ops/safetynet.toml), then by flags, then by
+// environment variables for secrets. Every key, its unit and its default are
+// documented in ops/safetynet.toml.
+// Thread-safety: plain value, read-only after Load.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "events/status.h"
+#include "events/topics.h"
+
+namespace safetynet {
+
+struct Config {
+  std::string data_dir = "data";
+  std::string log_level = "info";
+
+  // Kafka
+  std::string brokers;            // bootstrap servers; empty with embedded_kafka
+  bool embedded_kafka = false;    // run librdkafka's in-process mock cluster
+  int embedded_partitions = 4;    // partitions per topic created by the embedded broker
+  std::string group_id = "safetynet";
+  std::string assignment = "static";  // "static": own every partition; "group": consumer-group member
+  int fetch_wait_max_ms = 5;
+  TopicNames topics;
+
+  // HTTP
+  std::string http_listen = "127.0.0.1:8080";
+  int http_threads = 8;
+
+  // Ingest batching
+  size_t batch_events_max = 20000;
+  size_t batch_bytes_max = 16 << 20;
+  int batch_wait_ms = 20;
+  bool sync_writes = true;  // fsync each batch before its offsets count as consumed
+
+  // Secrets: 64 hex characters each. Empty: read from the *_file, else from
+  // the environment (SAFETYNET_PERSON_KEY, SAFETYNET_DEADLETTER_KEY), else
+  // generated once into <data_dir>/secrets/ (mode 0600).
+  std::string person_key_hex;
+  std::string person_key_file;
+  std::string deadletter_key_hex;
+  std::string deadletter_key_file;
+};
+
+// Reads a TOML file over the defaults; Invalid names the bad key.
+Status LoadConfigFile(const std::string& path, Config* config);
+// Splits "HOST:PORT".
+Status SplitHostPort(const std::string& s, std::string* host, int* port);
+
+struct Secrets {
+  std::string person_key;      // raw bytes
+  std::string deadletter_key;  // raw 32 bytes
+};
+// Resolves both keys as documented above (may create <data_dir>/secrets/).
+Result<Secrets> LoadSecrets(const Config& config);
+
+}  // namespace safetynet

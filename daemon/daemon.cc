@@ -1,0 +1,118 @@
+#include "daemon/daemon.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <thread>
+
+namespace safetynet {
+
+Daemon::Daemon(Config config) : config_(std::move(config)) {}
+
+Daemon::~Daemon() {
+  if (http_) http_->Stop();
+  consumer_.reset();  // clients before the embedded cluster
+  embedded_.reset();
+}
+
+Status Daemon::Start() {
+  std::error_code ec;
+  std::filesystem::create_directories(config_.data_dir, ec);
+  if (ec) return Status::Io("cannot create data directory " + config_.data_dir + ": " + ec.message());
+  auto secrets = LoadSecrets(config_);
+  if (!secrets.ok()) return secrets.status();
+
+  auto store = OpenRocksStore((std::filesystem::path(config_.data_dir) / "ledger").string());
+  if (!store.ok()) return store.status();
+  store_ = std::move(*store);
+  auto writer = LedgerWriter::Open(*store_, Sealer(secrets->deadletter_key));
+  if (!writer.ok()) return writer.status();
+  writer_ = std::move(*writer);
+  auto projections = ProjectionSet::Open(*store_);
+  if (!projections.ok()) return projections.status();
+  projections_ = std::move(*projections);
+  if (projections_->applied_seq() != writer_->head().seq) {
+    return Status::Corruption("projections reflect seq " + std::to_string(projections_->applied_seq()) +
+                              " but the log head is " + std::to_string(writer_->head().seq));
+  }
+  hasher_ = std::make_unique<PersonHasher>(secrets->person_key);
+  ingestor_ = std::make_unique<Ingestor>(*store_, *writer_, *projections_, *hasher_, config_.topics, metrics_,
+                                         config_.sync_writes);
+  const auto& c = writer_->counters();
+  metrics_.appended = c.appended;
+  metrics_.duplicates = c.duplicates;
+  metrics_.rejected = c.rejected;
+  metrics_.offset_jumps = c.offset_jumps;
+  metrics_.skipped_messages = c.skipped_messages;
+  metrics_.log_seq = writer_->head().seq;
+  metrics_.applied_seq = projections_->applied_seq();
+  spdlog::info("ledger at {}: {} events, {} dead letters", config_.data_dir, writer_->head().seq, c.rejected);
+
+  bootstrap_ = config_.brokers;
+  if (config_.embedded_kafka) {
+    std::vector<std::string> topics = config_.topics.Inbound();
+    topics.push_back(config_.topics.findings);
+    auto ek = EmbeddedKafka::Start(topics, config_.embedded_partitions);
+    if (!ek.ok()) return ek.status();
+    embedded_ = std::move(*ek);
+    bootstrap_ = embedded_->bootstrap();
+  }
+  if (bootstrap_.empty()) return Status::Invalid("no Kafka brokers: give --brokers or --embedded-kafka");
+
+  HttpContext hctx{store_.get(), projections_.get(), &metrics_, secrets->person_key, secrets->deadletter_key};
+  http_ = std::make_unique<HttpApi>(std::move(hctx));
+  std::string host;
+  int port = 0;
+  Status st = SplitHostPort(config_.http_listen, &host, &port);
+  if (st.ok()) st = http_->Start(host, port, config_.http_threads);
+  if (!st.ok()) return st;
+
+  ConsumerOptions co;
+  co.brokers = bootstrap_;
+  co.group_id = config_.group_id;
+  co.assignment = config_.assignment;
+  co.topics = config_.topics.Inbound();
+  co.fetch_wait_max_ms = config_.fetch_wait_max_ms;
+  co.batch_events_max = config_.batch_events_max;
+  co.batch_bytes_max = config_.batch_bytes_max;
+  co.batch_wait_ms = config_.batch_wait_ms;
+  Ingestor* ingestor = ingestor_.get();
+  co.stored_offsets = [ingestor] { return ingestor->next_offsets(); };
+  auto consumer = KafkaConsumer::Create(std::move(co));
+  if (!consumer.ok()) return consumer.status();
+  consumer_ = std::move(*consumer);
+  return Status::Ok();
+}
+
+Status Daemon::Run() {
+  std::vector<KafkaMessage> batch;
+  auto last_lag = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  while (!stop_.load()) {
+    Status st = consumer_->NextBatch(&batch);
+    if (!st.ok()) {
+      spdlog::warn("kafka: {} (librdkafka retries)", st.message());
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
+    metrics_.assigned_partitions = consumer_->assigned();
+    if (!batch.empty()) {
+      st = ingestor_->Process(batch);
+      if (!st.ok()) {
+        spdlog::critical("ledger write failed, consumption stopped; nothing past the last durable batch counts "
+                         "as consumed: {}",
+                         st.ToString());
+        return st;
+      }
+      consumer_->CommitAsync(ingestor_->next_offsets());
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_lag > std::chrono::milliseconds(200)) {
+      metrics_.consumer_lag = consumer_->Lag(ingestor_->next_offsets());
+      last_lag = now;
+    }
+  }
+  spdlog::info("stopping: {} events in the ledger", writer_->head().seq);
+  return Status::Ok();
+}
+
+}  // namespace safetynet

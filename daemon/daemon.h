@@ -1,0 +1,50 @@
+// Daemon: wires the store, the ledger writer, the projections, Kafka (embedded
+// or external), the ingest loop and the HTTP API together.
+// Run() consumes until RequestStop() (async-signal-safe) or a sticky storage
+// failure, which it returns.
+// Thread-safety: Run() on one thread; RequestStop() from anywhere.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "daemon/config.h"
+#include "daemon/embedded_kafka.h"
+#include "daemon/http_api.h"
+#include "daemon/ingest.h"
+#include "daemon/kafka_consumer.h"
+#include "daemon/metrics.h"
+
+namespace safetynet {
+
+class Daemon {
+ public:
+  explicit Daemon(Config config);
+  ~Daemon();
+
+  // Opens the ledger, starts Kafka (embedded when configured) and the HTTP API.
+  Status Start();
+  // The ingest loop; returns Ok after RequestStop(), an error on storage failure.
+  Status Run();
+  void RequestStop() { stop_.store(true); }
+
+  const std::string& bootstrap() const { return bootstrap_; }
+  int http_port() const { return http_ ? http_->port() : 0; }
+
+ private:
+  Config config_;
+  std::atomic<bool> stop_{false};
+  Metrics metrics_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<LedgerWriter> writer_;
+  std::unique_ptr<ProjectionSet> projections_;
+  std::unique_ptr<PersonHasher> hasher_;
+  std::unique_ptr<Ingestor> ingestor_;
+  std::unique_ptr<EmbeddedKafka> embedded_;  // destroyed after the consumer (declared before it)
+  std::unique_ptr<KafkaConsumer> consumer_;
+  std::unique_ptr<HttpApi> http_;
+  std::string bootstrap_;
+};
+
+}  // namespace safetynet

@@ -1,0 +1,199 @@
+#include "daemon/http_api.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include "daemon/base64.h"
+#include "events/codec.h"
+#include "events/codec_util.h"
+#include "events/ledger.h"
+#include "projections/queries.h"
+
+namespace safetynet {
+namespace {
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+
+void Reply(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kJson);
+}
+
+void ReplyError(httplib::Response& res, const Status& st) {
+  const int code = st.IsInvalid() ? 400 : st.IsNotFound() ? 404 : 500;
+  Reply(res, code, Json{{"error", st.message()}});
+}
+
+void ReplyResult(httplib::Response& res, const Result<Json>& r) {
+  if (r.ok()) {
+    Reply(res, 200, r.value());
+  } else {
+    ReplyError(res, r.status());
+  }
+}
+
+std::string Param(const httplib::Request& req, const char* name) {
+  return req.has_param(name) ? req.get_param_value(name) : std::string();
+}
+
+Status ParseAfter(const std::string& s, uint64_t* out) {
+  *out = 0;
+  if (s.empty()) return Status::Ok();
+  try {
+    size_t used = 0;
+    *out = std::stoull(s, &used);
+    if (used != s.size()) throw std::invalid_argument(s);
+  } catch (...) {
+    return Status::Invalid("after must be a non-negative integer");
+  }
+  return Status::Ok();
+}
+
+constexpr const char* kIndexHtml = R"(<!doctype html><html lang="zh"><meta charset="utf-8">
+<title>safetynet 医疗保障扶贫台账</title>
+<h1>safetynet 医疗保障扶贫台账</h1>
+<ul>
+<li><a href="/v1/coverage">/v1/coverage</a> — 参保覆盖 coverage (region, date)</li>
+<li><a href="/v1/coverage/gaps">/v1/coverage/gaps</a> — 未参保名单 gap list</li>
+<li><a href="/v1/events">/v1/events</a> — 事件日志 ledger events</li>
+<li><a href="/v1/deadletters">/v1/deadletters</a> — 拒收消息 dead letters</li>
+<li><a href="/metrics">/metrics</a></li>
+</ul></html>)";
+
+}  // namespace
+
+HttpApi::HttpApi(HttpContext ctx) : ctx_(std::move(ctx)), server_(std::make_unique<httplib::Server>()) {}
+
+HttpApi::~HttpApi() { Stop(); }
+
+void HttpApi::Routes() {
+  auto& s = *server_;
+  const HttpContext* ctx = &ctx_;
+  thread_local std::unique_ptr<EventCodec> codec;
+  thread_local std::unique_ptr<PersonHasher> hasher;
+  auto local_codec = []() -> EventCodec& {
+    if (!codec) codec = std::make_unique<EventCodec>();
+    return *codec;
+  };
+  auto hash_raw = [ctx](std::string_view raw) {
+    if (!hasher) hasher = std::make_unique<PersonHasher>(ctx->person_key);
+    return hasher->HashHex(raw);
+  };
+
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "internal error";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    spdlog::error("HTTP handler failed: {}", what);
+    Reply(res, 500, Json{{"error", what}});
+  });
+  s.set_pre_routing_handler([ctx](const httplib::Request&, httplib::Response&) {
+    ctx->metrics->http_requests.fetch_add(1, std::memory_order_relaxed);
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+
+  s.Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(kIndexHtml, "text/html; charset=utf-8");
+  });
+  s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, Json{{"status", "ok"}}); });
+  s.Get("/metrics", [ctx](const httplib::Request&, httplib::Response& res) {
+    res.set_content(ctx->metrics->Render(), "text/plain; version=0.0.4");
+  });
+  s.Get("/v1/coverage", [ctx](const httplib::Request& req, httplib::Response& res) {
+    ReplyResult(res, CoverageJson(*ctx->projections, Param(req, "region"), Param(req, "date")));
+  });
+  s.Get("/v1/coverage/gaps", [ctx](const httplib::Request& req, httplib::Response& res) {
+    Page page;
+    Status st = ParsePage(Param(req, "limit"), Param(req, "cursor"), &page);
+    if (!st.ok()) return ReplyError(res, st);
+    ReplyResult(res, GapsJson(*ctx->store, *ctx->projections, Param(req, "region"), Param(req, "tier"),
+                              Param(req, "date"), page));
+  });
+  s.Get(R"(/v1/persons/([^/]+)/ledger)",
+        [ctx, local_codec, hash_raw](const httplib::Request& req, httplib::Response& res) {
+          auto key = ResolvePerson(*ctx->store, req.matches[1].str(), hash_raw);
+          if (!key.ok()) return ReplyError(res, key.status());
+          ReplyResult(res, PersonLedgerJson(*ctx->store, *ctx->projections, local_codec(), *key));
+        });
+  s.Get("/v1/events", [ctx, local_codec](const httplib::Request& req, httplib::Response& res) {
+    uint64_t after = 0;
+    Page page;
+    Status st = ParseAfter(Param(req, "after"), &after);
+    if (st.ok()) st = ParsePage(Param(req, "limit"), "", &page);
+    if (!st.ok()) return ReplyError(res, st);
+    Json events = Json::array();
+    auto it = ctx->store->NewIterator(Cf::kLog);
+    LogRecord rec;
+    uint64_t last = after;
+    bool more = false;
+    for (it->Seek(LogKey(after + 1)); it->Valid(); it->Next()) {
+      if (events.size() == page.limit) {
+        more = true;
+        break;
+      }
+      last = DecodeU64(it->key());
+      st = ParseLogValue(last, it->value(), &rec);
+      if (!st.ok()) return ReplyError(res, st);
+      auto ev = EventJson(local_codec(), last, rec.event, &rec.hash);
+      if (!ev.ok()) return ReplyError(res, ev.status());
+      events.push_back(std::move(*ev));
+    }
+    Reply(res, 200, Json{{"events", std::move(events)}, {"next", more ? Json(last) : Json(nullptr)}});
+  });
+  s.Get("/v1/deadletters", [ctx](const httplib::Request& req, httplib::Response& res) {
+    uint64_t after = 0;
+    Page page;
+    Status st = ParseAfter(Param(req, "after"), &after);
+    if (st.ok()) st = ParsePage(Param(req, "limit"), "", &page);
+    if (!st.ok()) return ReplyError(res, st);
+    const Sealer sealer(ctx->deadletter_key);
+    Json out = Json::array();
+    auto it = ctx->store->NewIterator(Cf::kDeadLetters);
+    uint64_t last = after;
+    bool more = false;
+    for (it->Seek(EncodeU64(after + 1)); it->Valid(); it->Next()) {
+      if (out.size() == page.limit) {
+        more = true;
+        break;
+      }
+      last = DecodeU64(it->key());
+      DeadLetter dl;
+      st = OpenDeadLetter(sealer, last, it->value(), &dl);
+      if (!st.ok()) return ReplyError(res, st);
+      out.push_back({{"id", dl.id},
+                     {"topic", dl.topic},
+                     {"partition", dl.partition},
+                     {"offset", dl.kafka_offset},
+                     {"reason", dl.reason},
+                     {"value_base64", Base64Encode(dl.value)}});
+    }
+    Reply(res, 200, Json{{"deadletters", std::move(out)}, {"next", more ? Json(last) : Json(nullptr)}});
+  });
+}
+
+Status HttpApi::Start(const std::string& host, int port, int threads) {
+  Routes();
+  server_->set_tcp_nodelay(true);
+  server_->set_keep_alive_max_count(100000);
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  if (port == 0) {
+    port_ = server_->bind_to_any_port(host);
+    if (port_ < 0) return Status::Io("cannot bind HTTP on " + host);
+  } else {
+    if (!server_->bind_to_port(host, port)) return Status::Io("cannot bind HTTP on " + host + ":" + std::to_string(port));
+    port_ = port;
+  }
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return Status::Ok();
+}
+
+void HttpApi::Stop() {
+  if (server_) server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace safetynet

@@ -1,0 +1,94 @@
+#include "daemon/ingest.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace safetynet {
+
+Ingestor::Ingestor(Store& store, LedgerWriter& writer, ProjectionSet& projections, PersonHasher& hasher,
+                   const TopicNames& topics, Metrics& metrics, bool sync_writes)
+    : store_(store),
+      writer_(writer),
+      projections_(projections),
+      codec_(&hasher),
+      topics_(topics),
+      metrics_(metrics),
+      sync_writes_(sync_writes),
+      next_(ReadOffsets(store)) {}
+
+void Ingestor::IngestOne(const KafkaMessage& m, Txn& txn) {
+  const auto tp = std::make_pair(std::string(m.topic), m.partition);
+  auto [it, fresh] = pending_.try_emplace(tp, 0);
+  if (fresh) {
+    auto committed = next_.find(tp);
+    it->second = committed == next_.end() ? 0 : committed->second;
+  }
+  int64_t& expected = it->second;
+  if (m.kafka_offset < expected) {
+    metrics_.redelivered.fetch_add(1, std::memory_order_relaxed);
+    return;  // already in the ledger (or dead letters) from an earlier batch
+  }
+  if (m.kafka_offset > expected) {
+    writer_.RecordJump(txn, m.topic, m.partition, expected, m.kafka_offset);
+    spdlog::error("{}[{}] jumped from offset {} to {}: {} messages were lost by the broker (retention?)", m.topic,
+                  m.partition, expected, m.kafka_offset, m.kafka_offset - expected);
+  }
+  expected = m.kafka_offset + 1;
+  writer_.SetNextOffset(txn, m.topic, m.partition, expected);
+
+  const MessagePosition pos{m.topic, m.partition, m.kafka_offset};
+  const TopicKind kind = topics_.KindOf(m.topic);
+  Status st = kind == TopicKind::kUnknown ? Status::Invalid("message on a topic the ledger does not consume")
+                                          : codec_.DecodeInbound(m.value, kind, &stored_);
+  if (!st.ok()) {
+    writer_.DeadLetter(txn, pos, m.value, st.message());
+    return;
+  }
+  const fb::Event* event = ReadEvent(stored_);
+  uint64_t seq = 0;
+  switch (writer_.Append(txn, stored_, *event, &seq)) {
+    case LedgerWriter::Outcome::kAppended: projections_.Apply(seq, stored_, txn); break;
+    case LedgerWriter::Outcome::kDuplicate: break;
+    case LedgerWriter::Outcome::kConflict:
+      writer_.DeadLetter(txn, pos, m.value, "event_id reused with different content (first at seq " +
+                                                std::to_string(seq) + ")");
+      break;
+  }
+}
+
+Status Ingestor::Process(std::span<const KafkaMessage> batch) {
+  if (!failed_.ok()) return failed_;
+  if (batch.empty()) return Status::Ok();
+  const auto start = std::chrono::steady_clock::now();
+  Txn txn(store_);
+  pending_.clear();
+  for (const KafkaMessage& m : batch) IngestOne(m, txn);
+  projections_.FinishBatch(txn);
+  writer_.FinishBatch(txn);
+  Status st = store_.Write(txn, sync_writes_);
+  if (!st.ok()) {
+    writer_.Abandon();
+    projections_.Abandon();
+    failed_ = st;
+    return st;
+  }
+  writer_.Committed();
+  projections_.Committed();
+  for (const auto& [tp, off] : pending_) next_[tp] = off;
+  const auto& c = writer_.counters();
+  metrics_.appended.store(c.appended, std::memory_order_relaxed);
+  metrics_.duplicates.store(c.duplicates, std::memory_order_relaxed);
+  metrics_.rejected.store(c.rejected, std::memory_order_relaxed);
+  metrics_.offset_jumps.store(c.offset_jumps, std::memory_order_relaxed);
+  metrics_.skipped_messages.store(c.skipped_messages, std::memory_order_relaxed);
+  metrics_.log_seq.store(writer_.head().seq, std::memory_order_relaxed);
+  metrics_.applied_seq.store(projections_.applied_seq(), std::memory_order_relaxed);
+  metrics_.batches.fetch_add(1, std::memory_order_relaxed);
+  metrics_.messages.fetch_add(batch.size(), std::memory_order_relaxed);
+  metrics_.batch_latency.Observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return Status::Ok();
+}
+
+}  // namespace safetynet

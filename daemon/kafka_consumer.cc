@@ -1,0 +1,195 @@
+#include "daemon/kafka_consumer.h"
+
+#include <librdkafka/rdkafka.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace safetynet {
+namespace {
+
+void RebalanceCb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque) {
+  try {
+    static_cast<KafkaConsumer*>(opaque)->OnRebalance(err, parts);
+  } catch (const std::exception& e) {
+    spdlog::critical("rebalance callback failed: {}", e.what());
+  }
+}
+
+bool Set(rd_kafka_conf_t* conf, const char* k, const std::string& v, std::string* error) {
+  char err[512];
+  if (rd_kafka_conf_set(conf, k, v.c_str(), err, sizeof(err)) != RD_KAFKA_CONF_OK) {
+    *error = std::string(k) + ": " + err;
+    return false;
+  }
+  return true;
+}
+
+// Sets each partition's offset to the stored next offset (or the beginning).
+void PositionFromStore(rd_kafka_topic_partition_list_t* parts, const PartitionOffsets& stored) {
+  for (int i = 0; i < parts->cnt; ++i) {
+    auto& p = parts->elems[i];
+    auto it = stored.find({p.topic, p.partition});
+    p.offset = it == stored.end() ? RD_KAFKA_OFFSET_BEGINNING : it->second;
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Create(ConsumerOptions opts) {
+  auto c = std::unique_ptr<KafkaConsumer>(new KafkaConsumer(std::move(opts)));
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  std::string error;
+  const bool ok = Set(conf, "bootstrap.servers", c->opts_.brokers, &error) &&
+                  Set(conf, "group.id", c->opts_.group_id, &error) &&
+                  Set(conf, "enable.auto.commit", "false", &error) &&
+                  Set(conf, "enable.auto.offset.store", "false", &error) &&
+                  Set(conf, "auto.offset.reset", "earliest", &error) &&
+                  Set(conf, "fetch.wait.max.ms", std::to_string(c->opts_.fetch_wait_max_ms), &error) &&
+                  Set(conf, "session.timeout.ms", "10000", &error) && Set(conf, "log_level", "3", &error) &&
+                  Set(conf, "enable.partition.eof", "false", &error);
+  if (!ok) {
+    rd_kafka_conf_destroy(conf);
+    return Status::Invalid("kafka consumer config: " + error);
+  }
+  rd_kafka_conf_set_opaque(conf, c.get());
+  if (c->opts_.assignment == "group") rd_kafka_conf_set_rebalance_cb(conf, RebalanceCb);
+  char err[512];
+  c->rk_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err));
+  if (c->rk_ == nullptr) return Status::Io(std::string("kafka consumer: ") + err);
+  rd_kafka_poll_set_consumer(c->rk_);
+  if (c->opts_.assignment == "group") {
+    rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(static_cast<int>(c->opts_.topics.size()));
+    for (const auto& t : c->opts_.topics) rd_kafka_topic_partition_list_add(topics, t.c_str(), RD_KAFKA_PARTITION_UA);
+    const rd_kafka_resp_err_t e = rd_kafka_subscribe(c->rk_, topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+    if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Io(std::string("subscribe: ") + rd_kafka_err2str(e));
+  } else {
+    Status st = c->AssignAll();
+    if (!st.ok()) return st;
+  }
+  return c;
+}
+
+KafkaConsumer::~KafkaConsumer() {
+  ReleaseBatch();
+  if (rk_ != nullptr) {
+    rd_kafka_consumer_close(rk_);
+    rd_kafka_destroy(rk_);
+  }
+}
+
+Status KafkaConsumer::AssignAll() {
+  // Static mode: every partition of every inbound topic, from metadata.
+  const rd_kafka_metadata_t* md = nullptr;
+  rd_kafka_topic_partition_list_t* parts = rd_kafka_topic_partition_list_new(16);
+  for (int attempt = 0;; ++attempt) {
+    const rd_kafka_resp_err_t e = rd_kafka_metadata(rk_, 1, nullptr, &md, 5000);
+    if (e == RD_KAFKA_RESP_ERR_NO_ERROR) break;
+    if (attempt == 5) {
+      rd_kafka_topic_partition_list_destroy(parts);
+      return Status::Retryable(std::string("kafka metadata: ") + rd_kafka_err2str(e));
+    }
+    spdlog::warn("kafka metadata: {} (retrying)", rd_kafka_err2str(e));
+  }
+  for (const auto& topic : opts_.topics) {
+    bool found = false;
+    for (int i = 0; i < md->topic_cnt; ++i) {
+      const auto& t = md->topics[i];
+      if (topic != t.topic || t.err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+      found = true;
+      for (int p = 0; p < t.partition_cnt; ++p) rd_kafka_topic_partition_list_add(parts, t.topic, t.partitions[p].id);
+    }
+    if (!found) spdlog::error("topic {} does not exist on the brokers; not consuming it", topic);
+  }
+  rd_kafka_metadata_destroy(md);
+  PositionFromStore(parts, opts_.stored_offsets());
+  const rd_kafka_resp_err_t e = rd_kafka_assign(rk_, parts);
+  assigned_ = static_cast<size_t>(parts->cnt);
+  rd_kafka_topic_partition_list_destroy(parts);
+  if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Io(std::string("assign: ") + rd_kafka_err2str(e));
+  spdlog::info("consuming {} partitions (static assignment, offsets from the ledger)", assigned_);
+  return Status::Ok();
+}
+
+void KafkaConsumer::OnRebalance(int err, void* partitions) {
+  auto* parts = static_cast<rd_kafka_topic_partition_list_t*>(partitions);
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    // Called from NextBatch's poll, between batches: nothing is in flight.
+    PositionFromStore(parts, opts_.stored_offsets());
+    rd_kafka_assign(rk_, parts);
+    assigned_ = static_cast<size_t>(parts->cnt);
+    spdlog::info("assigned {} partitions (offsets from the ledger)", assigned_);
+  } else {
+    rd_kafka_assign(rk_, nullptr);
+    assigned_ = 0;
+    spdlog::info("partitions revoked");
+  }
+}
+
+void KafkaConsumer::ReleaseBatch() {
+  for (auto* m : held_) rd_kafka_message_destroy(m);
+  held_.clear();
+}
+
+Status KafkaConsumer::NextBatch(std::vector<KafkaMessage>* out) {
+  ReleaseBatch();
+  out->clear();
+  size_t bytes = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(opts_.batch_wait_ms);
+  Status trouble;
+  while (out->size() < opts_.batch_events_max && bytes < opts_.batch_bytes_max) {
+    const auto now = std::chrono::steady_clock::now();
+    int wait_ms = 0;
+    if (out->empty() && now < deadline) {
+      wait_ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count());
+    }
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_, wait_ms);
+    if (m == nullptr) {
+      if (out->empty() && std::chrono::steady_clock::now() < deadline) continue;
+      break;
+    }
+    if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      // Consumer errors are operating trouble: librdkafka retries by itself.
+      trouble = Status::Retryable(rd_kafka_message_errstr(m));
+      rd_kafka_message_destroy(m);
+      if (out->empty()) return trouble;
+      break;
+    }
+    held_.push_back(m);
+    KafkaMessage km;
+    km.topic = rd_kafka_topic_name(m->rkt);
+    km.partition = m->partition;
+    km.kafka_offset = m->offset;
+    km.key = {static_cast<const char*>(m->key), m->key_len};
+    km.value = {static_cast<const char*>(m->payload), m->len};
+    bytes += m->len;
+    out->push_back(km);
+  }
+  return Status::Ok();
+}
+
+void KafkaConsumer::CommitAsync(const PartitionOffsets& next) {
+  if (next.empty()) return;
+  rd_kafka_topic_partition_list_t* parts = rd_kafka_topic_partition_list_new(static_cast<int>(next.size()));
+  for (const auto& [tp, off] : next) {
+    rd_kafka_topic_partition_list_add(parts, tp.first.c_str(), tp.second)->offset = off;
+  }
+  rd_kafka_commit(rk_, parts, 1);
+  rd_kafka_topic_partition_list_destroy(parts);
+}
+
+int64_t KafkaConsumer::Lag(const PartitionOffsets& next) const {
+  int64_t lag = 0;
+  for (const auto& [tp, off] : next) {
+    int64_t low = 0, high = 0;
+    if (rd_kafka_get_watermark_offsets(rk_, tp.first.c_str(), tp.second, &low, &high) ==
+            RD_KAFKA_RESP_ERR_NO_ERROR &&
+        high > off) {
+      lag += high - off;
+    }
+  }
+  return lag;
+}
+
+}  // namespace safetynet

@@ -1,0 +1,84 @@
+// KafkaConsumer: reads the inbound topics in bounded batches and positions
+// every assigned partition at the offset stored in the ledger (never at
+// Kafka's committed offset), so that a crash or a rebalance neither loses nor
+// doubles an event. Two assignment modes:
+//  - "static": this daemon owns every partition of every inbound topic (one
+//    machine; no group join delay, no session timeout after a SIGKILL);
+//  - "group": a member of consumer group `group_id`; partitions come and go
+//    with rebalances (several daemons for a country).
+// After a batch is durable, CommitAsync() also commits its offsets to Kafka,
+// for lag monitoring and the publisher's pacing; correctness never reads them.
+// Thread-safety: single-threaded (the ingest thread), including callbacks.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "events/status.h"
+
+struct rd_kafka_s;
+struct rd_kafka_message_s;
+
+namespace safetynet {
+
+struct KafkaMessage {
+  std::string_view topic;
+  int32_t partition = 0;
+  int64_t kafka_offset = 0;
+  std::string_view key;
+  std::string_view value;
+};
+
+using PartitionOffsets = std::map<std::pair<std::string, int32_t>, int64_t>;
+
+struct ConsumerOptions {
+  std::string brokers;
+  std::string group_id;
+  std::string assignment = "static";
+  std::vector<std::string> topics;
+  int fetch_wait_max_ms = 5;
+  size_t batch_events_max = 20000;
+  size_t batch_bytes_max = 16 << 20;
+  int batch_wait_ms = 20;
+  // Returns the stored next offsets (called on every assignment).
+  std::function<PartitionOffsets()> stored_offsets;
+};
+
+class KafkaConsumer {
+ public:
+  static Result<std::unique_ptr<KafkaConsumer>> Create(ConsumerOptions opts);
+  ~KafkaConsumer();
+
+  // Waits up to batch_wait_ms for the first message, then takes what is
+  // ready up to the batch limits. The views stay valid until the next call.
+  // Retryable on broker trouble (the caller waits and calls again).
+  Status NextBatch(std::vector<KafkaMessage>* out);
+  // Commits next offsets to Kafka, asynchronously (best effort).
+  void CommitAsync(const PartitionOffsets& next);
+  // Messages available but not yet consumed, summed over assigned partitions
+  // (from cached high watermarks).
+  int64_t Lag(const PartitionOffsets& next) const;
+  // Partitions currently assigned.
+  size_t assigned() const { return assigned_; }
+
+  // Internal: the rebalance callback.
+  void OnRebalance(int err, void* partitions);
+
+ private:
+  explicit KafkaConsumer(ConsumerOptions opts) : opts_(std::move(opts)) {}
+  Status AssignAll();
+  void ReleaseBatch();
+
+  ConsumerOptions opts_;
+  rd_kafka_s* rk_ = nullptr;
+  std::vector<rd_kafka_message_s*> held_;
+  size_t assigned_ = 0;
+};
+
+}  // namespace safetynet

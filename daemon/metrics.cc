@@ -1,0 +1,73 @@
+#include "daemon/metrics.h"
+
+#include <cstdio>
+
+namespace safetynet {
+namespace {
+
+void Line(std::string* out, const char* name, const char* type, const char* help, double value) {
+  char buf[512];
+  std::snprintf(buf, sizeof(buf), "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n", name, help, name, type, name, value);
+  out->append(buf);
+}
+
+}  // namespace
+
+void Histogram::Observe(double seconds) {
+  size_t i = 0;
+  while (i < kBounds.size() && seconds > kBounds[i]) ++i;
+  counts_[i].fetch_add(1, std::memory_order_relaxed);
+  sum_us_.fetch_add(static_cast<uint64_t>(seconds * 1e6), std::memory_order_relaxed);
+}
+
+void Histogram::Render(const std::string& name, const std::string& help, std::string* out) const {
+  *out += "# HELP " + name + " " + help + "\n# TYPE " + name + " histogram\n";
+  uint64_t cumulative = 0;
+  char buf[256];
+  for (size_t i = 0; i <= kBounds.size(); ++i) {
+    cumulative += counts_[i].load(std::memory_order_relaxed);
+    if (i < kBounds.size()) {
+      std::snprintf(buf, sizeof(buf), "%s_bucket{le=\"%g\"} %llu\n", name.c_str(), kBounds[i],
+                    static_cast<unsigned long long>(cumulative));
+    } else {
+      std::snprintf(buf, sizeof(buf), "%s_bucket{le=\"+Inf\"} %llu\n", name.c_str(),
+                    static_cast<unsigned long long>(cumulative));
+    }
+    *out += buf;
+  }
+  std::snprintf(buf, sizeof(buf), "%s_sum %.6f\n%s_count %llu\n", name.c_str(),
+                static_cast<double>(sum_us_.load(std::memory_order_relaxed)) / 1e6, name.c_str(),
+                static_cast<unsigned long long>(cumulative));
+  *out += buf;
+}
+
+std::string Metrics::Render() const {
+  std::string out;
+  auto u = [](const std::atomic<uint64_t>& a) { return static_cast<double>(a.load(std::memory_order_relaxed)); };
+  Line(&out, "safetynet_events_appended_total", "counter", "Events appended to the ledger.", u(appended));
+  Line(&out, "safetynet_events_duplicate_total", "counter", "Identical re-deliveries of an event_id, ignored.",
+       u(duplicates));
+  Line(&out, "safetynet_events_rejected_total", "counter", "Messages rejected to the dead-letter store.",
+       u(rejected));
+  Line(&out, "safetynet_messages_redelivered_total", "counter",
+       "Kafka messages at offsets already in the ledger, skipped.", u(redelivered));
+  Line(&out, "safetynet_offset_jumps_total", "counter",
+       "Times a partition skipped offsets (messages the broker no longer had).", u(offset_jumps));
+  Line(&out, "safetynet_messages_skipped_total", "counter", "Messages lost to offset jumps.", u(skipped_messages));
+  Line(&out, "safetynet_batches_total", "counter", "Batches written durably.", u(batches));
+  Line(&out, "safetynet_messages_consumed_total", "counter", "Kafka messages processed.", u(messages));
+  Line(&out, "safetynet_consumer_lag", "gauge", "Messages on the brokers not yet consumed.",
+       static_cast<double>(consumer_lag.load(std::memory_order_relaxed)));
+  Line(&out, "safetynet_assigned_partitions", "gauge", "Partitions this daemon consumes.", u(assigned_partitions));
+  Line(&out, "safetynet_log_seq", "gauge", "Sequence number of the last appended event.", u(log_seq));
+  Line(&out, "safetynet_projection_applied_seq", "gauge", "Sequence number the projections reflect.",
+       u(applied_seq));
+  Line(&out, "safetynet_projection_lag", "gauge",
+       "Events appended but not yet in the projections (0: they are written together).",
+       u(log_seq) - u(applied_seq));
+  Line(&out, "safetynet_http_requests_total", "counter", "HTTP requests served.", u(http_requests));
+  batch_latency.Render("safetynet_batch_latency_seconds", "Time to process and durably write one batch.", &out);
+  return out;
+}
+
+}  // namespace safetynet
