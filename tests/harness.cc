@@ -1,0 +1,217 @@
+#include "tests/harness.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <librdkafka/rdkafka.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "events/crypto.h"
+#include "events/topics.h"
+
+namespace safetynet::test {
+
+TempDir::TempDir() {
+  char tmpl[] = "/tmp/safetynet-test-XXXXXX";
+  path_ = mkdtemp(tmpl);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::unique_ptr<EmbeddedKafka> StartBroker(int partitions) {
+  TopicNames t;
+  auto topics = t.Inbound();
+  topics.push_back(t.findings);
+  auto ek = EmbeddedKafka::Start(topics, partitions);
+  EXPECT_TRUE(ek.ok()) << ek.status().ToString();
+  return std::move(*ek);
+}
+
+Producer::Producer(const std::string& brokers) {
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  char err[512];
+  rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), err, sizeof(err));
+  rd_kafka_conf_set(conf, "enable.idempotence", "true", err, sizeof(err));
+  rd_kafka_conf_set(conf, "linger.ms", "2", err, sizeof(err));
+  rd_kafka_conf_set(conf, "log_level", "3", err, sizeof(err));
+  rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof(err));
+  EXPECT_NE(rk_, nullptr) << err;
+}
+
+Producer::~Producer() {
+  if (rk_ != nullptr) {
+    rd_kafka_flush(rk_, 10000);
+    rd_kafka_destroy(rk_);
+  }
+}
+
+void Producer::Send(const std::string& topic, const std::string& key, const std::string& value) {
+  for (;;) {
+    const auto e = rd_kafka_producev(rk_, RD_KAFKA_V_TOPIC(topic.c_str()),
+                                     RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+                                     RD_KAFKA_V_KEY(key.empty() ? nullptr : key.data(), key.size()),
+                                     RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+    if (e == RD_KAFKA_RESP_ERR_NO_ERROR) break;
+    ASSERT_EQ(e, RD_KAFKA_RESP_ERR__QUEUE_FULL) << rd_kafka_err2str(e);
+    rd_kafka_poll(rk_, 10);
+  }
+  ++sent_;
+  rd_kafka_poll(rk_, 0);
+}
+
+void Producer::SendEvent(const Json& event) {
+  const auto type = event["payload_type"].get<std::string>();
+  TopicKind kind = TopicKind::kUnknown;
+  for (size_t t = 1; t <= static_cast<size_t>(fb::Payload::MAX); ++t) {
+    if (type == fb::EnumNamesPayload()[t]) kind = TopicOfPayload(static_cast<fb::Payload>(t));
+  }
+  ASSERT_NE(kind, TopicKind::kUnknown) << type;
+  const std::string key = event.contains("person_id") ? event["person_id"].get<std::string>() : "";
+  Send(TopicNames().NameOf(kind), key, event.dump());
+}
+
+void Producer::Flush() { ASSERT_EQ(rd_kafka_flush(rk_, 30000), RD_KAFKA_RESP_ERR_NO_ERROR); }
+
+DaemonProcess::DaemonProcess(std::string data_dir, std::string brokers, std::map<std::string, std::string> env)
+    : data_dir_(std::move(data_dir)), brokers_(std::move(brokers)), env_(std::move(env)) {}
+
+DaemonProcess::~DaemonProcess() {
+  if (pid_ > 0) Kill();
+}
+
+void DaemonProcess::Start() {
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  pid_ = fork();
+  ASSERT_GE(pid_, 0);
+  if (pid_ == 0) {
+    dup2(out[1], 1);
+    close(out[0]);
+    close(out[1]);
+    setenv("SAFETYNET_PERSON_KEY", kPersonKeyHex, 1);
+    setenv("SAFETYNET_DEADLETTER_KEY", kDeadLetterKeyHex, 1);
+    for (const auto& [k, v] : env_) setenv(k.c_str(), v.c_str(), 1);
+    const std::string bin = SafetynetdPath();
+    execl(bin.c_str(), bin.c_str(), "--data", data_dir_.c_str(), "--brokers", brokers_.c_str(), "--http",
+          "127.0.0.1:0", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  // Read standard output until the "http: http://127.0.0.1:PORT/" line.
+  std::string text;
+  char buf[256];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (port_ == 0 && std::chrono::steady_clock::now() < deadline) {
+    const ssize_t n = read(out[0], buf, sizeof(buf));
+    if (n <= 0) break;
+    text.append(buf, static_cast<size_t>(n));
+    const auto pos = text.find("http://127.0.0.1:");
+    if (pos != std::string::npos && text.find('/', pos + 17) != std::string::npos) {
+      port_ = std::stoi(text.substr(pos + 17));
+    }
+  }
+  close(out[0]);
+  ASSERT_GT(port_, 0) << "daemon did not report its HTTP port; output: " << text;
+}
+
+int DaemonProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  port_ = 0;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void DaemonProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  port_ = 0;
+}
+
+int DaemonProcess::WaitExit(std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return -1;
+}
+
+HttpReply HttpGet(int port, const std::string& path) {
+  httplib::Client cli("127.0.0.1", port);
+  cli.set_read_timeout(10, 0);
+  auto res = cli.Get(path.c_str());
+  if (!res) return {};
+  return {res->status, res->body};
+}
+
+double Metric(int port, const std::string& name) {
+  const HttpReply r = HttpGet(port, "/metrics");
+  size_t pos = 0;
+  while ((pos = r.body.find(name + " ", pos)) != std::string::npos) {
+    if (pos == 0 || r.body[pos - 1] == '\n') return std::stod(r.body.substr(pos + name.size() + 1));
+    pos += name.size();
+  }
+  return -1;
+}
+
+bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
+int RunCommand(const std::string& cmd, std::string* out) {
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return -1;
+  std::array<char, 4096> buf;
+  std::string text;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) text.append(buf.data(), n);
+  const int status = pclose(p);
+  if (out != nullptr) *out = text;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string SafetynetdPath() { return SAFETYNETD_PATH; }
+std::string SafetynetPath() { return SAFETYNET_PATH; }
+
+Json Event(const std::string& event_id, int occurred_on, const std::string& region, const std::string& person,
+           const std::string& type, const Json& payload) {
+  Json e = {{"event_id", event_id}, {"occurred_on", occurred_on}, {"source", "test"}, {"region", region}};
+  if (!person.empty()) e["person_id"] = person;
+  e["payload_type"] = type;
+  e["payload"] = payload;
+  return e;
+}
+
+std::string PseudonymOf(const std::string& raw) {
+  std::string key;
+  FromHex(kPersonKeyHex, &key);
+  PersonHasher h(key);
+  return h.HashHex(raw);
+}
+
+}  // namespace safetynet::test

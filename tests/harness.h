@@ -1,0 +1,107 @@
+// Test harness for end-to-end tests: an in-process Kafka broker (librdkafka's
+// mock cluster) that outlives daemon restarts, the real safetynetd binary run
+// as a child process (so it can be SIGKILLed), a Kafka producer, and an HTTP
+// client. Waiting is always for a condition with a deadline, never a bare sleep.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "daemon/embedded_kafka.h"
+
+struct rd_kafka_s;
+
+namespace safetynet::test {
+
+using Json = nlohmann::json;
+
+// A fresh temporary directory, removed on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// The default inbound and outbound topics on a mock cluster with 4 partitions each.
+std::unique_ptr<EmbeddedKafka> StartBroker(int partitions = 4);
+
+class Producer {
+ public:
+  explicit Producer(const std::string& brokers);
+  ~Producer();
+  void Send(const std::string& topic, const std::string& key, const std::string& value);
+  // Sends an event JSON to the topic its payload_type belongs on, keyed by person_id.
+  void SendEvent(const Json& event);
+  // Waits until every message is acknowledged; fails the test otherwise.
+  void Flush();
+  uint64_t sent() const { return sent_; }
+
+ private:
+  rd_kafka_s* rk_ = nullptr;
+  uint64_t sent_ = 0;
+};
+
+// The safetynetd binary as a child process.
+class DaemonProcess {
+ public:
+  DaemonProcess(std::string data_dir, std::string brokers, std::map<std::string, std::string> env = {});
+  ~DaemonProcess();
+  // Starts it and waits for its HTTP port (printed on standard output).
+  void Start();
+  // SIGTERM and wait; returns the exit status.
+  int Stop();
+  // SIGKILL and wait.
+  void Kill();
+  bool running() const { return pid_ > 0; }
+  int http_port() const { return port_; }
+  // Waits for the process to exit on its own; returns its exit code (-1 on timeout).
+  int WaitExit(std::chrono::seconds timeout);
+
+ private:
+  std::string data_dir_, brokers_;
+  std::map<std::string, std::string> env_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+struct HttpReply {
+  int status = 0;
+  std::string body;
+  Json json() const { return Json::parse(body, nullptr, false); }
+};
+HttpReply HttpGet(int port, const std::string& path);
+
+// Reads a Prometheus sample value from /metrics (-1 when absent).
+double Metric(int port, const std::string& name);
+
+// Polls `done` every 20 ms until it holds; false after `timeout`.
+bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+// Runs a command, returns its exit code and standard output.
+int RunCommand(const std::string& cmd, std::string* out = nullptr);
+
+// Paths of the built programs (set by CMake).
+std::string SafetynetdPath();
+std::string SafetynetPath();
+
+// A minimal event envelope around a payload.
+Json Event(const std::string& event_id, int occurred_on, const std::string& region, const std::string& person,
+           const std::string& type, const Json& payload);
+
+// The fixed test secret keys (64 hex chars) passed to daemons in tests.
+inline constexpr const char* kPersonKeyHex = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+inline constexpr const char* kDeadLetterKeyHex = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+std::string PseudonymOf(const std::string& raw_person_id);
+
+}  // namespace safetynet::test

@@ -1,0 +1,66 @@
+// MemStore: an in-memory Store for unit tests, with fault injection: after
+// FailWritesAfter(n) successful writes, every further Write fails (a full or
+// broken disk), and nothing of the failed write is applied.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "events/store.h"
+
+namespace safetynet::test {
+
+class MemStore final : public Store {
+ public:
+  Status Get(Cf cf, std::string_view key, std::string* value) const override {
+    const auto& m = data_[static_cast<size_t>(cf)];
+    auto it = m.find(key);
+    if (it == m.end()) return Status::NotFound(CfName(cf));
+    *value = it->second;
+    return Status::Ok();
+  }
+  std::unique_ptr<StoreIterator> NewIterator(Cf cf) const override {
+    return std::make_unique<Iter>(&data_[static_cast<size_t>(cf)]);
+  }
+  Status Write(const Txn& txn, bool /*sync*/) override {
+    if (writes_left_ == 0) return Status::Io("injected: no space left on device");
+    if (writes_left_ > 0) --writes_left_;
+    for (size_t i = 0; i < kCfCount; ++i) {
+      for (const auto& [k, v] : txn.pending(static_cast<Cf>(i))) {
+        if (v) {
+          data_[i][k] = *v;
+        } else {
+          data_[i].erase(k);
+        }
+      }
+    }
+    ++writes_;
+    return Status::Ok();
+  }
+  void FailWritesAfter(int n) { writes_left_ = n; }
+  int writes() const { return writes_; }
+  size_t size(Cf cf) const { return data_[static_cast<size_t>(cf)].size(); }
+
+ private:
+  using Map = std::map<std::string, std::string, std::less<>>;
+  class Iter final : public StoreIterator {
+   public:
+    explicit Iter(const Map* m) : m_(m), it_(m->end()) {}
+    void Seek(std::string_view key) override { it_ = m_->lower_bound(key); }
+    void SeekToFirst() override { it_ = m_->begin(); }
+    bool Valid() const override { return it_ != m_->end(); }
+    void Next() override { ++it_; }
+    std::string_view key() const override { return it_->first; }
+    std::string_view value() const override { return it_->second; }
+    Status status() const override { return Status::Ok(); }
+
+   private:
+    const Map* m_;
+    Map::const_iterator it_;
+  };
+  std::array<Map, kCfCount> data_;
+  int writes_left_ = -1;
+  int writes_ = 0;
+};
+
+}  // namespace safetynet::test
