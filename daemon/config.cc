@@ -1,12 +1,12 @@
 #include "daemon/config.h"
 
 #include <sys/stat.h>
+#include <toml++/toml.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "events/crypto.h"
 
@@ -83,8 +83,10 @@ Status LoadConfigFile(const std::string& path, Config* c) {
   Read(t, "http.listen", &c->http_listen);
   Read(t, "http.threads", &c->http_threads);
   int64_t n = 0;
-  if (auto v = t.at_path("ingest.batch_events_max").value<int64_t>()) n = *v, c->batch_events_max = static_cast<size_t>(n);
-  if (auto v = t.at_path("ingest.batch_bytes_max").value<int64_t>()) n = *v, c->batch_bytes_max = static_cast<size_t>(n);
+  if (auto v = t.at_path("ingest.batch_events_max").value<int64_t>())
+    n = *v, c->batch_events_max = static_cast<size_t>(n);
+  if (auto v = t.at_path("ingest.batch_bytes_max").value<int64_t>())
+    n = *v, c->batch_bytes_max = static_cast<size_t>(n);
   Read(t, "ingest.batch_wait_ms", &c->batch_wait_ms);
   Read(t, "ingest.sync_writes", &c->sync_writes);
   Read(t, "secrets.person_key", &c->person_key_hex);
@@ -114,8 +116,8 @@ Status SplitHostPort(const std::string& s, std::string* host, int* port) {
 Result<Secrets> LoadSecrets(const Config& c) {
   auto person = ResolveKey(c.person_key_hex, c.person_key_file, "SAFETYNET_PERSON_KEY", c.data_dir, "person.key");
   if (!person.ok()) return person.status();
-  auto dl = ResolveKey(c.deadletter_key_hex, c.deadletter_key_file, "SAFETYNET_DEADLETTER_KEY", c.data_dir,
-                       "deadletter.key");
+  auto dl =
+      ResolveKey(c.deadletter_key_hex, c.deadletter_key_file, "SAFETYNET_DEADLETTER_KEY", c.data_dir, "deadletter.key");
   if (!dl.ok()) return dl.status();
   return Secrets{*person, *dl};
 }

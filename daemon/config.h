@@ -18,9 +18,9 @@ struct Config {
   std::string log_level = "info";
 
   // Kafka
-  std::string brokers;            // bootstrap servers; empty with embedded_kafka
-  bool embedded_kafka = false;    // run librdkafka's in-process mock cluster
-  int embedded_partitions = 4;    // partitions per topic created by the embedded broker
+  std::string brokers;          // bootstrap servers; empty with embedded_kafka
+  bool embedded_kafka = false;  // run librdkafka's in-process mock cluster
+  int embedded_partitions = 4;  // partitions per topic created by the embedded broker
   std::string group_id = "safetynet";
   std::string assignment = "static";  // "static": own every partition; "group": consumer-group member
   int fetch_wait_max_ms = 5;

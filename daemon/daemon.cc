@@ -98,9 +98,10 @@ Status Daemon::Run() {
     if (!batch.empty()) {
       st = ingestor_->Process(batch);
       if (!st.ok()) {
-        spdlog::critical("ledger write failed, consumption stopped; nothing past the last durable batch counts "
-                         "as consumed: {}",
-                         st.ToString());
+        spdlog::critical(
+            "ledger write failed, consumption stopped; nothing past the last durable batch counts "
+            "as consumed: {}",
+            st.ToString());
         return st;
       }
       consumer_->CommitAsync(ingestor_->next_offsets());

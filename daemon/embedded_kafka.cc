@@ -5,8 +5,7 @@
 
 namespace safetynet {
 
-Result<std::unique_ptr<EmbeddedKafka>> EmbeddedKafka::Start(const std::vector<std::string>& topics,
-                                                            int partitions) {
+Result<std::unique_ptr<EmbeddedKafka>> EmbeddedKafka::Start(const std::vector<std::string>& topics, int partitions) {
   auto ek = std::unique_ptr<EmbeddedKafka>(new EmbeddedKafka());
   char err[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();

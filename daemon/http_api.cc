@@ -184,7 +184,8 @@ Status HttpApi::Start(const std::string& host, int port, int threads) {
     port_ = server_->bind_to_any_port(host);
     if (port_ < 0) return Status::Io("cannot bind HTTP on " + host);
   } else {
-    if (!server_->bind_to_port(host, port)) return Status::Io("cannot bind HTTP on " + host + ":" + std::to_string(port));
+    if (!server_->bind_to_port(host, port))
+      return Status::Io("cannot bind HTTP on " + host + ":" + std::to_string(port));
     port_ = port;
   }
   thread_ = std::thread([this] { server_->listen_after_bind(); });

@@ -51,8 +51,8 @@ void Ingestor::IngestOne(const KafkaMessage& m, Txn& txn) {
     case LedgerWriter::Outcome::kAppended: projections_.Apply(seq, stored_, txn); break;
     case LedgerWriter::Outcome::kDuplicate: break;
     case LedgerWriter::Outcome::kConflict:
-      writer_.DeadLetter(txn, pos, m.value, "event_id reused with different content (first at seq " +
-                                                std::to_string(seq) + ")");
+      writer_.DeadLetter(txn, pos, m.value,
+                         "event_id reused with different content (first at seq " + std::to_string(seq) + ")");
       break;
   }
 }
@@ -86,8 +86,7 @@ Status Ingestor::Process(std::span<const KafkaMessage> batch) {
   metrics_.applied_seq.store(projections_.applied_seq(), std::memory_order_relaxed);
   metrics_.batches.fetch_add(1, std::memory_order_relaxed);
   metrics_.messages.fetch_add(batch.size(), std::memory_order_relaxed);
-  metrics_.batch_latency.Observe(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  metrics_.batch_latency.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return Status::Ok();
 }
 

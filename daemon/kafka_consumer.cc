@@ -40,14 +40,13 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Create(ConsumerOptions opt
   auto c = std::unique_ptr<KafkaConsumer>(new KafkaConsumer(std::move(opts)));
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   std::string error;
-  const bool ok = Set(conf, "bootstrap.servers", c->opts_.brokers, &error) &&
-                  Set(conf, "group.id", c->opts_.group_id, &error) &&
-                  Set(conf, "enable.auto.commit", "false", &error) &&
-                  Set(conf, "enable.auto.offset.store", "false", &error) &&
-                  Set(conf, "auto.offset.reset", "earliest", &error) &&
-                  Set(conf, "fetch.wait.max.ms", std::to_string(c->opts_.fetch_wait_max_ms), &error) &&
-                  Set(conf, "session.timeout.ms", "10000", &error) && Set(conf, "log_level", "3", &error) &&
-                  Set(conf, "enable.partition.eof", "false", &error);
+  const bool ok =
+      Set(conf, "bootstrap.servers", c->opts_.brokers, &error) && Set(conf, "group.id", c->opts_.group_id, &error) &&
+      Set(conf, "enable.auto.commit", "false", &error) && Set(conf, "enable.auto.offset.store", "false", &error) &&
+      Set(conf, "auto.offset.reset", "earliest", &error) &&
+      Set(conf, "fetch.wait.max.ms", std::to_string(c->opts_.fetch_wait_max_ms), &error) &&
+      Set(conf, "session.timeout.ms", "10000", &error) && Set(conf, "log_level", "3", &error) &&
+      Set(conf, "enable.partition.eof", "false", &error);
   if (!ok) {
     rd_kafka_conf_destroy(conf);
     return Status::Invalid("kafka consumer config: " + error);
@@ -59,7 +58,8 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Create(ConsumerOptions opt
   if (c->rk_ == nullptr) return Status::Io(std::string("kafka consumer: ") + err);
   rd_kafka_poll_set_consumer(c->rk_);
   if (c->opts_.assignment == "group") {
-    rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(static_cast<int>(c->opts_.topics.size()));
+    rd_kafka_topic_partition_list_t* topics =
+        rd_kafka_topic_partition_list_new(static_cast<int>(c->opts_.topics.size()));
     for (const auto& t : c->opts_.topics) rd_kafka_topic_partition_list_add(topics, t.c_str(), RD_KAFKA_PARTITION_UA);
     const rd_kafka_resp_err_t e = rd_kafka_subscribe(c->rk_, topics);
     rd_kafka_topic_partition_list_destroy(topics);
@@ -183,8 +183,7 @@ int64_t KafkaConsumer::Lag(const PartitionOffsets& next) const {
   int64_t lag = 0;
   for (const auto& [tp, off] : next) {
     int64_t low = 0, high = 0;
-    if (rd_kafka_get_watermark_offsets(rk_, tp.first.c_str(), tp.second, &low, &high) ==
-            RD_KAFKA_RESP_ERR_NO_ERROR &&
+    if (rd_kafka_get_watermark_offsets(rk_, tp.first.c_str(), tp.second, &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR &&
         high > off) {
       lag += high - off;
     }

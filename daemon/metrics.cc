@@ -47,8 +47,7 @@ std::string Metrics::Render() const {
   Line(&out, "safetynet_events_appended_total", "counter", "Events appended to the ledger.", u(appended));
   Line(&out, "safetynet_events_duplicate_total", "counter", "Identical re-deliveries of an event_id, ignored.",
        u(duplicates));
-  Line(&out, "safetynet_events_rejected_total", "counter", "Messages rejected to the dead-letter store.",
-       u(rejected));
+  Line(&out, "safetynet_events_rejected_total", "counter", "Messages rejected to the dead-letter store.", u(rejected));
   Line(&out, "safetynet_messages_redelivered_total", "counter",
        "Kafka messages at offsets already in the ledger, skipped.", u(redelivered));
   Line(&out, "safetynet_offset_jumps_total", "counter",
@@ -60,11 +59,9 @@ std::string Metrics::Render() const {
        static_cast<double>(consumer_lag.load(std::memory_order_relaxed)));
   Line(&out, "safetynet_assigned_partitions", "gauge", "Partitions this daemon consumes.", u(assigned_partitions));
   Line(&out, "safetynet_log_seq", "gauge", "Sequence number of the last appended event.", u(log_seq));
-  Line(&out, "safetynet_projection_applied_seq", "gauge", "Sequence number the projections reflect.",
-       u(applied_seq));
+  Line(&out, "safetynet_projection_applied_seq", "gauge", "Sequence number the projections reflect.", u(applied_seq));
   Line(&out, "safetynet_projection_lag", "gauge",
-       "Events appended but not yet in the projections (0: they are written together).",
-       u(log_seq) - u(applied_seq));
+       "Events appended but not yet in the projections (0: they are written together).", u(log_seq) - u(applied_seq));
   Line(&out, "safetynet_http_requests_total", "counter", "HTTP requests served.", u(http_requests));
   batch_latency.Render("safetynet_batch_latency_seconds", "Time to process and durably write one batch.", &out);
   return out;

@@ -128,10 +128,10 @@ Result<PublishStats> Publish(std::istream& in, const PublishOptions& opts) {
       continue;
     }
     for (;;) {
-      const rd_kafka_resp_err_t e = rd_kafka_producev(
-          producer, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_VALUE(value.data(), value.size()),
-          RD_KAFKA_V_KEY(key.empty() ? nullptr : key.data(), key.size()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-          RD_KAFKA_V_END);
+      const rd_kafka_resp_err_t e =
+          rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_VALUE(value.data(), value.size()),
+                            RD_KAFKA_V_KEY(key.empty() ? nullptr : key.data(), key.size()),
+                            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
       if (e == RD_KAFKA_RESP_ERR_NO_ERROR) break;
       if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         result = Status::Io("produce to " + topic + ": " + rd_kafka_err2str(e));

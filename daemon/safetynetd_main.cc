@@ -26,8 +26,7 @@ int main(int argc, char** argv) {
   app.add_option("--data", data_dir, "data directory (ledger and projections)");
   app.add_option("--http", http, "HTTP listen address HOST:PORT (port 0: any free port)");
   auto* b = app.add_option("--brokers", brokers, "Kafka bootstrap servers");
-  app.add_flag("--embedded-kafka", embedded, "run an in-process Kafka broker (librdkafka mock cluster)")
-      ->excludes(b);
+  app.add_flag("--embedded-kafka", embedded, "run an in-process Kafka broker (librdkafka mock cluster)")->excludes(b);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -66,8 +66,7 @@ struct EventCodec::Impl {
       in_parser = NewInParser();
       return Status::Invalid(std::move(reason));
     }
-    *binary = {reinterpret_cast<const char*>(in_parser->builder_.GetBufferPointer()),
-               in_parser->builder_.GetSize()};
+    *binary = {reinterpret_cast<const char*>(in_parser->builder_.GetBufferPointer()), in_parser->builder_.GetSize()};
     return Status::Ok();
   }
 };

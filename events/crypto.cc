@@ -86,8 +86,8 @@ PersonHasher::PersonHasher(std::string key) : impl_(std::make_unique<Impl>()) {
   impl_->ctx = EVP_MAC_CTX_new(impl_->mac);
   char digest_name[] = "SHA256";
   OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest_name, 0), OSSL_PARAM_construct_end()};
-  if (EVP_MAC_init(impl_->ctx, reinterpret_cast<const unsigned char*>(impl_->key.data()), impl_->key.size(),
-                   params) != 1) {
+  if (EVP_MAC_init(impl_->ctx, reinterpret_cast<const unsigned char*>(impl_->key.data()), impl_->key.size(), params) !=
+      1) {
     throw std::runtime_error("HMAC init failed");
   }
 }

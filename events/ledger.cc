@@ -90,8 +90,7 @@ Result<std::unique_ptr<LedgerWriter>> LedgerWriter::Open(Store& store, Sealer se
   return w;
 }
 
-LedgerWriter::Outcome LedgerWriter::Append(Txn& txn, std::string_view stored, const fb::Event& event,
-                                           uint64_t* seq) {
+LedgerWriter::Outcome LedgerWriter::Append(Txn& txn, std::string_view stored, const fb::Event& event, uint64_t* seq) {
   const std::string_view event_id = event.event_id()->string_view();
   std::string existing;
   if (txn.Get(Cf::kEventIds, event_id, &existing).ok()) {

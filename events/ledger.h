@@ -26,15 +26,15 @@
 namespace safetynet {
 
 struct LogHead {
-  uint64_t seq = 0;      // last appended sequence number, 0 when empty
-  Digest hash{};         // chain hash of that record; zeros when empty
+  uint64_t seq = 0;  // last appended sequence number, 0 when empty
+  Digest hash{};     // chain hash of that record; zeros when empty
 };
 
 struct LedgerCounters {
   uint64_t appended = 0;
   uint64_t duplicates = 0;
-  uint64_t rejected = 0;        // dead letters written
-  uint64_t offset_jumps = 0;    // partitions found skipping offsets
+  uint64_t rejected = 0;          // dead letters written
+  uint64_t offset_jumps = 0;      // partitions found skipping offsets
   uint64_t skipped_messages = 0;  // messages lost to those jumps
 };
 

@@ -21,9 +21,7 @@ class RocksIterator final : public StoreIterator {
   void Next() override { it_->Next(); }
   std::string_view key() const override { return it_->key().ToStringView(); }
   std::string_view value() const override { return it_->value().ToStringView(); }
-  Status status() const override {
-    return it_->status().ok() ? Status::Ok() : Status::Io(it_->status().ToString());
-  }
+  Status status() const override { return it_->status().ok() ? Status::Ok() : Status::Io(it_->status().ToString()); }
 
  private:
   std::unique_ptr<rocksdb::Iterator> it_;
@@ -69,9 +67,8 @@ class RocksStore final : public Store {
       }
       cfs.emplace_back(CfName(cf), o);
     }
-    rocksdb::Status s = read_only
-                            ? rocksdb::DB::OpenForReadOnly(db_opts, dir, cfs, &store->handles_, &store->db_)
-                            : rocksdb::DB::Open(db_opts, dir, cfs, &store->handles_, &store->db_);
+    rocksdb::Status s = read_only ? rocksdb::DB::OpenForReadOnly(db_opts, dir, cfs, &store->handles_, &store->db_)
+                                  : rocksdb::DB::Open(db_opts, dir, cfs, &store->handles_, &store->db_);
     if (!s.ok()) return Status::Io("cannot open ledger at " + dir + ": " + s.ToString());
     return std::unique_ptr<Store>(std::move(store));
   }

@@ -22,17 +22,17 @@ namespace safetynet {
 
 // Column families. The order is part of the digest (see ProjectionCfs()).
 enum class Cf : uint8_t {
-  kLog,            // seq -> hash || event
-  kEventIds,       // event_id -> seq
-  kPersonEvents,   // person || seq -> ""
-  kDeadLetters,    // id -> sealed dead letter
-  kOffsets,        // topic/partition -> next kafka_offset
-  kOffsetJumps,    // topic/partition/expected -> got
-  kMeta,           // log head and counters
-  kPersons,        // projection: person -> PersonState
-  kCoverage,       // projection: prefix/category/date -> coverage deltas
-  kCoverageGaps,   // projection: category/region/person -> gap runs
-  kProjMeta,       // projection: ledger date, applied seq
+  kLog,           // seq -> hash || event
+  kEventIds,      // event_id -> seq
+  kPersonEvents,  // person || seq -> ""
+  kDeadLetters,   // id -> sealed dead letter
+  kOffsets,       // topic/partition -> next kafka_offset
+  kOffsetJumps,   // topic/partition/expected -> got
+  kMeta,          // log head and counters
+  kPersons,       // projection: person -> PersonState
+  kCoverage,      // projection: prefix/category/date -> coverage deltas
+  kCoverageGaps,  // projection: category/region/person -> gap runs
+  kProjMeta,      // projection: ledger date, applied seq
   kCount
 };
 inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);

@@ -53,10 +53,10 @@ Status CheckEnum(E v, const std::string& name) {
   return Status::Ok();
 }
 
-#define SN_RETURN_IF_ERROR(expr)    \
-  do {                              \
-    Status _st = (expr);            \
-    if (!_st.ok()) return _st;      \
+#define SN_RETURN_IF_ERROR(expr) \
+  do {                           \
+    Status _st = (expr);         \
+    if (!_st.ok()) return _st;   \
   } while (0)
 
 Status ValidateSegments(const flatbuffers::Vector<const fb::Segment*>* segs, const std::string& name) {
@@ -129,7 +129,8 @@ Status ValidatePayload(const fb::Event& e) {
       SN_RETURN_IF_ERROR(CheckString(p->hospital_id(), "ClaimSettled.hospital_id", true, kIdMaxBytes));
       SN_RETURN_IF_ERROR(CheckDate(p->admitted_on(), "ClaimSettled.admitted_on", false));
       SN_RETURN_IF_ERROR(CheckDate(p->discharged_on(), "ClaimSettled.discharged_on", false));
-      if (p->discharged_on() < p->admitted_on()) return Status::Invalid("ClaimSettled.discharged_on before admitted_on");
+      if (p->discharged_on() < p->admitted_on())
+        return Status::Invalid("ClaimSettled.discharged_on before admitted_on");
       SN_RETURN_IF_ERROR(CheckAmount(p->total(), "ClaimSettled.total"));
       SN_RETURN_IF_ERROR(CheckAmount(p->out_of_catalog(), "ClaimSettled.out_of_catalog"));
       SN_RETURN_IF_ERROR(CheckAmount(p->in_policy(), "ClaimSettled.in_policy"));
@@ -222,11 +223,21 @@ bool IsValidUtf8(std::string_view s) {
     const unsigned char c = b[i];
     size_t n;
     uint32_t cp;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07;
+    } else
+      return false;
     if (i + n >= s.size()) return false;
     for (size_t k = 1; k <= n; ++k) {
       if ((b[i + k] & 0xC0) != 0x80) return false;

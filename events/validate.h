@@ -13,9 +13,9 @@
 
 namespace safetynet {
 
-inline constexpr size_t kIdMaxBytes = 64;         // event_id, source, person_id
-inline constexpr size_t kTextMaxBytes = 4096;      // every other string (our choice; see docs/decisions.md)
-inline constexpr size_t kSegmentsMax = 64;         // critical illness segments per list
+inline constexpr size_t kIdMaxBytes = 64;      // event_id, source, person_id
+inline constexpr size_t kTextMaxBytes = 4096;  // every other string (our choice; see docs/decisions.md)
+inline constexpr size_t kSegmentsMax = 64;     // critical illness segments per list
 
 // Invalid with a one-line reason, or Ok.
 Status ValidateEvent(const fb::Event& event);

@@ -45,8 +45,8 @@ void CoverageIndex::AddRun(std::string_view region, Category c, int32_t date, Co
   }
 }
 
-void CoverageIndex::Replace(Category c, std::string_view old_region, const Timeline& old_t,
-                            std::string_view new_region, const Timeline& new_t) {
+void CoverageIndex::Replace(Category c, std::string_view old_region, const Timeline& old_t, std::string_view new_region,
+                            const Timeline& new_t) {
   if (old_region == new_region && old_t == new_t) return;
   // A timeline adds +1 to its status where a run starts and -1 where it ends.
   auto add = [&](std::string_view region, const Timeline& t, int64_t sign) {

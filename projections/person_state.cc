@@ -48,8 +48,7 @@ ReasonGroup GroupOf(fb::Reason r) {
   }
 }
 
-void PersonState::Grant(fb::Identity identity, int32_t from, int32_t to, uint64_t seq,
-                        std::string_view grant_region) {
+void PersonState::Grant(fb::Identity identity, int32_t from, int32_t to, uint64_t seq, std::string_view grant_region) {
   intervals.push_back({identity, from, to, seq});
   region.assign(grant_region);
 }
@@ -80,8 +79,7 @@ void PersonState::RecordReason(fb::Tier tier, fb::Reason reason, int32_t occurre
   const ReasonPoint p{occurred_on, tier, reason, seq};
   v.insert(std::upper_bound(v.begin(), v.end(), p,
                             [](const ReasonPoint& a, const ReasonPoint& b) {
-                              return a.occurred_on < b.occurred_on ||
-                                     (a.occurred_on == b.occurred_on && a.seq < b.seq);
+                              return a.occurred_on < b.occurred_on || (a.occurred_on == b.occurred_on && a.seq < b.seq);
                             }),
            p);
 }
@@ -108,8 +106,8 @@ bool PersonState::EnrolledOn(Category c, int32_t d) const {
 
 const ReasonPoint* PersonState::ReasonOn(Category c, int32_t d) const {
   const auto& v = reasons[static_cast<size_t>(c)];
-  auto it = std::upper_bound(v.begin(), v.end(), d,
-                             [](int32_t day, const ReasonPoint& p) { return day < p.occurred_on; });
+  auto it =
+      std::upper_bound(v.begin(), v.end(), d, [](int32_t day, const ReasonPoint& p) { return day < p.occurred_on; });
   return it == v.begin() ? nullptr : &*std::prev(it);
 }
 

@@ -22,9 +22,9 @@ namespace safetynet {
 enum class Category : uint8_t { kBasic, kCriticalIllness, kMedicalAssistance };
 inline constexpr size_t kCategoryCount = 3;
 inline constexpr size_t kTierCount = static_cast<size_t>(fb::Tier::MAX) + 1;
-const char* CategoryName(Category c);  // "basic", "critical_illness", "medical_assistance"
+const char* CategoryName(Category c);                             // "basic", "critical_illness", "medical_assistance"
 std::optional<Category> CategoryFromName(std::string_view name);  // also accepts Tier names
-std::optional<Category> CategoryOfTier(fb::Tier tier);             // none for waiver/supplementary
+std::optional<Category> CategoryOfTier(fb::Tier tier);            // none for waiver/supplementary
 
 // Reason groups (核实原因).
 enum class ReasonGroup : uint8_t { kCoveredElsewhere, kNotRequired, kStillGap };
@@ -53,8 +53,8 @@ struct ReasonPoint {
 };
 
 struct PersonState {
-  std::string region;  // "" until the first IdentityGranted
-  std::vector<IdentityInterval> intervals;                       // in ledger order
+  std::string region;                                                // "" until the first IdentityGranted
+  std::vector<IdentityInterval> intervals;                           // in ledger order
   std::array<std::vector<EnrollmentPoint>, kTierCount> enrollments;  // per tier, by (effective_on, seq)
   std::array<std::vector<ReasonPoint>, kCategoryCount> reasons;      // per category, by (occurred_on, seq)
 

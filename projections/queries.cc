@@ -92,8 +92,8 @@ Result<Json> CoverageJson(const ProjectionSet& set, std::string_view region_s, s
   return out;
 }
 
-Result<Json> GapsJson(const Store& store, const ProjectionSet& set, std::string_view region_s,
-                      std::string_view tier_s, std::string_view date_s, const Page& page) {
+Result<Json> GapsJson(const Store& store, const ProjectionSet& set, std::string_view region_s, std::string_view tier_s,
+                      std::string_view date_s, const Page& page) {
   std::string region;
   int32_t date = 0;
   Status st = ParseRegion(region_s, &region);
@@ -279,10 +279,10 @@ Result<Json> PersonLedgerJson(const Store& store, const ProjectionSet& set, Even
         const bool paid = e->payload_type() == P::ReimbursementPaid;
         const std::string id = paid ? e->payload_as_ReimbursementPaid()->claim_id()->str()
                                     : e->payload_as_ReimbursementReversed()->claim_id()->str();
-        const fb::Tier tier = paid ? *e->payload_as_ReimbursementPaid()->tier()
-                                   : *e->payload_as_ReimbursementReversed()->tier();
-        const int64_t amount = paid ? e->payload_as_ReimbursementPaid()->amount()
-                                    : e->payload_as_ReimbursementReversed()->amount();
+        const fb::Tier tier =
+            paid ? *e->payload_as_ReimbursementPaid()->tier() : *e->payload_as_ReimbursementReversed()->tier();
+        const int64_t amount =
+            paid ? e->payload_as_ReimbursementPaid()->amount() : e->payload_as_ReimbursementReversed()->amount();
         Json& c = claims[id];
         c["claim_id"] = id;
         Json& net = c["net_payments"][fb::EnumNameTier(tier)];

@@ -101,7 +101,8 @@ TEST_F(CodecTest, RejectsEachMalformedKindWithAOneLineReason) {
   e = Grant(), e.erase("occurred_on"), add(e, TopicKind::kRoster, "missing required field occurred_on");
   e = Grant(), e.erase("source"), add(e, TopicKind::kRoster, "source");
   e = Grant(), e.erase("person_id"), add(e, TopicKind::kRoster, "missing required field person_id");
-  e = Grant(), e["payload"].erase("identity"), add(e, TopicKind::kRoster, "missing required field IdentityGranted.identity");
+  e = Grant(), e["payload"].erase("identity"),
+  add(e, TopicKind::kRoster, "missing required field IdentityGranted.identity");
   e = Grant(), e["payload"]["valid_from"] = 20200230, add(e, TopicKind::kRoster, "valid_from is not a calendar date");
   e = Grant(), e["payload"]["valid_to"] = 20191231, add(e, TopicKind::kRoster, "valid_to before valid_from");
   e = Grant(), e["region"] = "23010x", add(e, TopicKind::kRoster, "region must be a 6-digit division code");
@@ -133,8 +134,7 @@ TEST_F(CodecTest, RejectsBrokenBytes) {
             std::string::npos);
   std::string wrong = binary;
   wrong.replace(4, 4, "ABCD");
-  EXPECT_NE(codec_.DecodeInbound(wrong, TopicKind::kRoster, &out).message().find("identifier SNEV"),
-            std::string::npos);
+  EXPECT_NE(codec_.DecodeInbound(wrong, TopicKind::kRoster, &out).message().find("identifier SNEV"), std::string::npos);
   // The codec keeps working after errors.
   EXPECT_TRUE(codec_.DecodeInbound(Grant().dump(), TopicKind::kRoster, &out).ok());
 }

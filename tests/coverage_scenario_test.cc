@@ -220,8 +220,8 @@ TEST_F(CoverageScenario, GapListNamesThePersonsCountedAsGaps) {
   EXPECT_TRUE(j["next"].is_null());
 
   // D's critical-illness gap carries the later of two same-day reasons.
-  const Json d = HttpGet(daemon_->http_port(), "/v1/coverage/gaps?region=230103&tier=critical_illness&date=20200101")
-                     .json();
+  const Json d =
+      HttpGet(daemon_->http_port(), "/v1/coverage/gaps?region=230103&tier=critical_illness&date=20200101").json();
   bool found = false;
   for (const auto& p : d["persons"]) {
     if (p["person"] == PseudonymOf(kD)) {
@@ -239,9 +239,10 @@ TEST_F(CoverageScenario, GapListPagesWithCursor) {
   std::string cursor;
   int pages = 0;
   do {
-    const Json j = HttpGet(daemon_->http_port(), "/v1/coverage/gaps?region=23&tier=medical_assistance&date=20200101"
-                                                 "&limit=1" +
-                                                     (cursor.empty() ? "" : "&cursor=" + cursor))
+    const Json j = HttpGet(daemon_->http_port(),
+                           "/v1/coverage/gaps?region=23&tier=medical_assistance&date=20200101"
+                           "&limit=1" +
+                               (cursor.empty() ? "" : "&cursor=" + cursor))
                        .json();
     ASSERT_LE(j["persons"].size(), 1u);
     for (const auto& p : j["persons"]) seen.insert(p["person"].get<std::string>());

@@ -102,8 +102,8 @@ void DaemonProcess::Start() {
     setenv("SAFETYNET_DEADLETTER_KEY", kDeadLetterKeyHex, 1);
     for (const auto& [k, v] : env_) setenv(k.c_str(), v.c_str(), 1);
     const std::string bin = SafetynetdPath();
-    execl(bin.c_str(), bin.c_str(), "--data", data_dir_.c_str(), "--brokers", brokers_.c_str(), "--http",
-          "127.0.0.1:0", static_cast<char*>(nullptr));
+    execl(bin.c_str(), bin.c_str(), "--data", data_dir_.c_str(), "--brokers", brokers_.c_str(), "--http", "127.0.0.1:0",
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   close(out[1]);

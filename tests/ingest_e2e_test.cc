@@ -64,8 +64,9 @@ class IngestE2E : public ::testing::Test {
       return M("safetynet_events_appended_total") + M("safetynet_events_duplicate_total") +
                  M("safetynet_events_rejected_total") >=
              n;
-    })) << "appended " << M("safetynet_events_appended_total") << " duplicates "
-        << M("safetynet_events_duplicate_total") << " rejected " << M("safetynet_events_rejected_total");
+    })) << "appended "
+        << M("safetynet_events_appended_total") << " duplicates " << M("safetynet_events_duplicate_total")
+        << " rejected " << M("safetynet_events_rejected_total");
   }
   std::map<std::string, std::string> ReasonsByValue() {
     std::map<std::string, std::string> out;
@@ -83,11 +84,11 @@ class IngestE2E : public ::testing::Test {
 TEST_F(IngestE2E, DuplicatesAreCountedAndConflictsDeadLettered) {
   const Json e = Grant("dup-1", "230102199001010011", 20200101);
   producer_->SendEvent(e);
-  producer_->SendEvent(e);                                      // identical: duplicate
-  producer_->Send(kRoster, "230102199001010011", Binary(e));    // same content, binary: duplicate
+  producer_->SendEvent(e);                                    // identical: duplicate
+  producer_->Send(kRoster, "230102199001010011", Binary(e));  // same content, binary: duplicate
   Json changed = e;
   changed["payload"]["valid_from"] = 20200201;
-  producer_->SendEvent(changed);                                // same id, other content: dead letter
+  producer_->SendEvent(changed);  // same id, other content: dead letter
   producer_->Flush();
   WaitAccounted(4);
   EXPECT_EQ(M("safetynet_events_appended_total"), 1);
@@ -95,8 +96,7 @@ TEST_F(IngestE2E, DuplicatesAreCountedAndConflictsDeadLettered) {
   EXPECT_EQ(M("safetynet_events_rejected_total"), 1);
   const auto reasons = ReasonsByValue();
   ASSERT_EQ(reasons.count(Base64Encode(changed.dump())), 1u);
-  EXPECT_NE(reasons.at(Base64Encode(changed.dump())).find("event_id reused with different content"),
-            std::string::npos);
+  EXPECT_NE(reasons.at(Base64Encode(changed.dump())).find("event_id reused with different content"), std::string::npos);
 }
 
 TEST_F(IngestE2E, MalformedMessagesAreRejectedWithReasonsWhileIngestGoesOn) {
@@ -273,8 +273,8 @@ TEST_F(IngestE2E, KcatCanPublishJsonEvents) {
     }
   }
   std::string out;
-  const int rc = RunCommand("kcat -P -b " + broker_->bootstrap() + " -t " + kRoster + " -K '\t' -l " + file + " 2>&1",
-                            &out);
+  const int rc =
+      RunCommand("kcat -P -b " + broker_->bootstrap() + " -t " + kRoster + " -K '\t' -l " + file + " 2>&1", &out);
   ASSERT_EQ(rc, 0) << "kcat failed (is the kcat package installed?): " << out;
   WaitAccounted(3);
   EXPECT_EQ(M("safetynet_events_appended_total"), 3);

@@ -12,13 +12,9 @@ namespace safetynet::gen::internal {
 constexpr int YearOf(int date) { return date / 10000; }
 constexpr int MonthOf(int date) { return date / 100 % 100; }
 constexpr int DayOf(int date) { return date % 100; }
-constexpr int MakeDate(int year, int month, int day) {
-  return year * 10000 + month * 100 + day;
-}
+constexpr int MakeDate(int year, int month, int day) { return year * 10000 + month * 100 + day; }
 
-constexpr bool IsLeapYear(int year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
+constexpr bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 constexpr int DaysInMonth(int year, int month) {
   constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -27,8 +23,7 @@ constexpr int DaysInMonth(int year, int month) {
 
 constexpr bool IsValidDate(int date) {
   const int month = MonthOf(date);
-  return date > 0 && month >= 1 && month <= 12 && DayOf(date) >= 1 &&
-         DayOf(date) <= DaysInMonth(YearOf(date), month);
+  return date > 0 && month >= 1 && month <= 12 && DayOf(date) >= 1 && DayOf(date) <= DaysInMonth(YearOf(date), month);
 }
 
 // Howard Hinnant's days_from_civil.
@@ -58,13 +53,9 @@ constexpr int DateFromDayNumber(int64_t z) {
   return static_cast<int>(y * 10000 + m * 100 + d);
 }
 
-constexpr int AddDays(int date, int days) {
-  return DateFromDayNumber(DayNumber(date) + days);
-}
+constexpr int AddDays(int date, int days) { return DateFromDayNumber(DayNumber(date) + days); }
 
-constexpr int DaysBetween(int from, int to) {
-  return static_cast<int>(DayNumber(to) - DayNumber(from));
-}
+constexpr int DaysBetween(int from, int to) { return static_cast<int>(DayNumber(to) - DayNumber(from)); }
 
 // YYYYMM plus n months.
 constexpr int AddMonths(int yyyymm, int n) {

@@ -31,9 +31,7 @@ constexpr uint64_t kDifferentContentEvery = 8;
 
 }  // namespace
 
-std::string_view PayloadTypeName(PayloadType type) {
-  return kPayloadTypeNames[static_cast<int>(type)];
-}
+std::string_view PayloadTypeName(PayloadType type) { return kPayloadTypeNames[static_cast<int>(type)]; }
 
 void AppendInt(std::string* out, int64_t value) {
   char digits[24];
@@ -41,10 +39,8 @@ void AppendInt(std::string* out, int64_t value) {
   out->append(digits, result.ptr);
 }
 
-EventBody::EventBody(std::string* out, PayloadType type, int occurred_on,
-                     std::string_view source_prefix,
-                     std::string_view source_suffix, std::string_view region,
-                     std::string_view person_id)
+EventBody::EventBody(std::string* out, PayloadType type, int occurred_on, std::string_view source_prefix,
+                     std::string_view source_suffix, std::string_view region, std::string_view person_id)
     : out_(out) {
   out_->clear();
   out_->append("\"occurred_on\":");
@@ -111,8 +107,7 @@ Emitter::Emitter(const GenerateOptions& opts, std::ostream* out)
 
 void Emitter::AppendEventId(std::string* out) {
   char digits[24];
-  const auto result = std::to_chars(digits, digits + sizeof(digits),
-                                    next_event_++);
+  const auto result = std::to_chars(digits, digits + sizeof(digits), next_event_++);
   for (auto width = result.ptr - digits; width < 9; ++width) {
     out->push_back('0');
   }
@@ -128,8 +123,7 @@ void Emitter::Emit(PayloadType type, std::string_view body) {
   ++by_type_[static_cast<int>(type)];
   recent_[recent_written_++ % kRecentLines].assign(line_);
   if (duplicate_share_ > 0 && rng_.Chance(duplicate_share_)) EmitDuplicate();
-  if (malformed_share_ > 0 && !person_id_.empty() &&
-      rng_.Chance(malformed_share_)) {
+  if (malformed_share_ > 0 && !person_id_.empty() && rng_.Chance(malformed_share_)) {
     EmitMalformed();
   }
 }
@@ -159,8 +153,7 @@ void Emitter::EmitDue(int date) {
   }
 }
 
-void Emitter::SetContext(int date, std::string_view region,
-                         std::string_view person_id) {
+void Emitter::SetContext(int date, std::string_view region, std::string_view person_id) {
   date_ = date;
   region_.assign(region);
   person_id_.assign(person_id);

@@ -56,9 +56,8 @@ class EventBody {
  public:
   // Writes the envelope; the source is `source_prefix` + `source_suffix`; an
   // empty `person_id` is omitted.
-  EventBody(std::string* out, PayloadType type, int occurred_on,
-            std::string_view source_prefix, std::string_view source_suffix,
-            std::string_view region, std::string_view person_id);
+  EventBody(std::string* out, PayloadType type, int occurred_on, std::string_view source_prefix,
+            std::string_view source_suffix, std::string_view region, std::string_view person_id);
 
   EventBody& Str(std::string_view key, std::string_view value);
   EventBody& Int(std::string_view key, int64_t value);
@@ -94,8 +93,7 @@ class Emitter {
 
   // The person and county the current activity is about; malformed lines are
   // built from them. An empty person suppresses malformed lines.
-  void SetContext(int date, std::string_view region,
-                  std::string_view person_id);
+  void SetContext(int date, std::string_view region, std::string_view person_id);
 
   // Emits everything still kept, flushes the output and returns the counts.
   GenerateStats Finish();

@@ -36,8 +36,7 @@ void AppendEscaped(std::string* out, std::string_view raw) {
   }
 }
 
-void AppendWrapped(std::string* out, std::string_view topic,
-                   std::string_view key, std::string_view value) {
+void AppendWrapped(std::string* out, std::string_view topic, std::string_view key, std::string_view value) {
   out->append("{\"topic\":\"");
   out->append(topic);
   out->append("\",\"key\":\"");
@@ -62,14 +61,16 @@ void Emitter::EmitMalformed() {
   const int64_t out_of_catalog = total / 20;
 
   std::string body;
-  auto claim = [&](int occurred_on, std::string_view region,
-                   std::string_view visit) {
-    EventBody b(&body, PayloadType::kClaimSettled, occurred_on, "hospital-",
-                hospital_id, region, person_id_);
-    b.Str("claim_id", claim_id).Str("visit", visit)
-        .Str("hospital_id", hospital_id).Bool("county_internal", true)
-        .Int("admitted_on", admitted_on).Int("discharged_on", date_)
-        .Int("total", total).Int("out_of_catalog", out_of_catalog);
+  auto claim = [&](int occurred_on, std::string_view region, std::string_view visit) {
+    EventBody b(&body, PayloadType::kClaimSettled, occurred_on, "hospital-", hospital_id, region, person_id_);
+    b.Str("claim_id", claim_id)
+        .Str("visit", visit)
+        .Str("hospital_id", hospital_id)
+        .Bool("county_internal", true)
+        .Int("admitted_on", admitted_on)
+        .Int("discharged_on", date_)
+        .Int("total", total)
+        .Int("out_of_catalog", out_of_catalog);
     return b;
   };
 
@@ -79,48 +80,54 @@ void Emitter::EmitMalformed() {
   switch (kind) {
     case MalformedKind::kUnknownEnumName:
       if (variant % 2 == 0) {
-        EventBody(&body, PayloadType::kEnrollmentChanged, date_,
-                  "medical-insurance-", region_, region_, person_id_)
-            .Str("tier", "BASIC_RURAL").Bool("enrolled", true)
-            .Int("effective_on", date_).Finish();
-      } else {
-        claim(date_, region_, "EMERGENCY")
-            .Int("in_policy", total - out_of_catalog).Str("diagnosis", "J18.9")
+        EventBody(&body, PayloadType::kEnrollmentChanged, date_, "medical-insurance-", region_, region_, person_id_)
+            .Str("tier", "BASIC_RURAL")
+            .Bool("enrolled", true)
+            .Int("effective_on", date_)
             .Finish();
+      } else {
+        claim(date_, region_, "EMERGENCY").Int("in_policy", total - out_of_catalog).Str("diagnosis", "J18.9").Finish();
       }
       break;
     case MalformedKind::kUnknownField:
       claim(date_, region_, "INPATIENT")
-          .Int("in_policy", total - out_of_catalog).Str("diagnosis", "I63.9")
-          .Str("ward", "3B").Finish();
+          .Int("in_policy", total - out_of_catalog)
+          .Str("diagnosis", "I63.9")
+          .Str("ward", "3B")
+          .Finish();
       break;
     case MalformedKind::kNegativeAmount:
-      EventBody(&body, PayloadType::kReimbursementPaid, date_, "hospital-",
-                hospital_id, region_, person_id_)
-          .Str("claim_id", claim_id).Str("tier", "MEDICAL_ASSISTANCE")
-          .Int("amount", -(total / 3)).Bool("one_stop", true).Finish();
+      EventBody(&body, PayloadType::kReimbursementPaid, date_, "hospital-", hospital_id, region_, person_id_)
+          .Str("claim_id", claim_id)
+          .Str("tier", "MEDICAL_ASSISTANCE")
+          .Int("amount", -(total / 3))
+          .Bool("one_stop", true)
+          .Finish();
       break;
     case MalformedKind::kAmountsExceedTotal:
       claim(date_, region_, "INPATIENT")
           .Int("in_policy", total - out_of_catalog / 2)
-          .Str("diagnosis", "K80.2").Finish();
+          .Str("diagnosis", "K80.2")
+          .Finish();
       break;
     case MalformedKind::kImpossibleDate:
       claim(MakeDate(YearOf(date_), 2, 31), region_, "OUTPATIENT")
-          .Int("in_policy", total - out_of_catalog).Str("diagnosis", "J06.9")
+          .Int("in_policy", total - out_of_catalog)
+          .Str("diagnosis", "J06.9")
           .Finish();
       break;
     case MalformedKind::kMissingEventId:
       line_.assign("{");
-      EventBody(&body, PayloadType::kEnrollmentChanged, date_,
-                "medical-insurance-", region_, region_, person_id_)
-          .Str("tier", "CRITICAL_ILLNESS").Bool("enrolled", true)
-          .Int("effective_on", date_).Finish();
+      EventBody(&body, PayloadType::kEnrollmentChanged, date_, "medical-insurance-", region_, region_, person_id_)
+          .Str("tier", "CRITICAL_ILLNESS")
+          .Bool("enrolled", true)
+          .Int("effective_on", date_)
+          .Finish();
       break;
     case MalformedKind::kRegionNotSixDigits:
-      claim(date_, variant % 2 == 0 ? region_.substr(0, 4) : region_ + "0",
-            "INPATIENT")
-          .Int("in_policy", total - out_of_catalog).Str("diagnosis", "I10")
+      claim(date_, variant % 2 == 0 ? region_.substr(0, 4) : region_ + "0", "INPATIENT")
+          .Int("in_policy", total - out_of_catalog)
+          .Str("diagnosis", "I10")
           .Finish();
       break;
     case MalformedKind::kOversizedString:
@@ -130,14 +137,13 @@ void Emitter::EmitMalformed() {
       line_.resize(line_.size() + (100 - (line_.size() - 13)), '7');
       line_.append("\",");
       claim(date_, region_, "CHRONIC_OUTPATIENT")
-          .Int("in_policy", total - out_of_catalog).Str("diagnosis", "E11.9")
+          .Int("in_policy", total - out_of_catalog)
+          .Str("diagnosis", "E11.9")
           .Finish();
       break;
     case MalformedKind::kWrongTopic:
     case MalformedKind::kNotJson: {
-      claim(date_, region_, "INPATIENT")
-          .Int("in_policy", total - out_of_catalog).Str("diagnosis", "J44.1")
-          .Finish();
+      claim(date_, region_, "INPATIENT").Int("in_policy", total - out_of_catalog).Str("diagnosis", "J44.1").Finish();
       line_.append(body);
       std::string value;
       if (kind == MalformedKind::kWrongTopic) {
@@ -148,10 +154,8 @@ void Emitter::EmitMalformed() {
         value = "claim_id=" + claim_id + ";total=" + std::to_string(total);
       }
       line_.clear();
-      AppendWrapped(&line_,
-                    kind == MalformedKind::kWrongTopic ? "safetynet.roster"
-                                                       : "safetynet.claims",
-                    person_id_, value);
+      AppendWrapped(&line_, kind == MalformedKind::kWrongTopic ? "safetynet.roster" : "safetynet.claims", person_id_,
+                    value);
       WriteLine(line_);
       return;
     }

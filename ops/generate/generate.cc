@@ -9,27 +9,18 @@ namespace internal {
 namespace {
 
 constexpr std::string_view kIdentityNames[] = {
-    "REGISTERED_POOR", "EXTREME_POOR_SUPPORTED", "LOW_INCOME",
-    "MARGINAL",        "LIFTED_KEEPS_POLICY",    "IMMEDIATE_AID",
+    "REGISTERED_POOR", "EXTREME_POOR_SUPPORTED", "LOW_INCOME", "MARGINAL", "LIFTED_KEEPS_POLICY", "IMMEDIATE_AID",
 };
 constexpr std::string_view kTierNames[] = {
-    "BASIC_RESIDENT",     "BASIC_EMPLOYEE",  "CRITICAL_ILLNESS",
-    "MEDICAL_ASSISTANCE", "HOSPITAL_WAIVER", "SUPPLEMENTARY",
+    "BASIC_RESIDENT", "BASIC_EMPLOYEE", "CRITICAL_ILLNESS", "MEDICAL_ASSISTANCE", "HOSPITAL_WAIVER", "SUPPLEMENTARY",
 };
-constexpr std::string_view kVisitNames[] = {"INPATIENT", "OUTPATIENT",
-                                            "CHRONIC_OUTPATIENT"};
+constexpr std::string_view kVisitNames[] = {"INPATIENT", "OUTPATIENT", "CHRONIC_OUTPATIENT"};
 
 }  // namespace
 
-std::string_view IdentityName(Identity identity) {
-  return kIdentityNames[static_cast<int>(identity)];
-}
-std::string_view TierName(Tier tier) {
-  return kTierNames[static_cast<int>(tier)];
-}
-std::string_view VisitName(Visit visit) {
-  return kVisitNames[static_cast<int>(visit)];
-}
+std::string_view IdentityName(Identity identity) { return kIdentityNames[static_cast<int>(identity)]; }
+std::string_view TierName(Tier tier) { return kTierNames[static_cast<int>(tier)]; }
+std::string_view VisitName(Visit visit) { return kVisitNames[static_cast<int>(visit)]; }
 
 Province::Province(const GenerateOptions& opts, Emitter* emitter)
     : opts_(opts),
@@ -38,8 +29,7 @@ Province::Province(const GenerateOptions& opts, Emitter* emitter)
       seed_text_(std::to_string(opts.seed)),
       start_year_(opts.start_month / 100) {
   const int last_month = AddMonths(opts.start_month, opts.months - 1);
-  end_date_ = MakeDate(last_month / 100, last_month % 100,
-                       DaysInMonth(last_month / 100, last_month % 100));
+  end_date_ = MakeDate(last_month / 100, last_month % 100, DaysInMonth(last_month / 100, last_month % 100));
 }
 
 void Province::Run() {
@@ -62,21 +52,16 @@ void Province::RunMonth(int month_index) {
   }
 }
 
-void Province::Schedule(int day, uint32_t person, ActivityKind kind,
-                        uint8_t arg) {
+void Province::Schedule(int day, uint32_t person, ActivityKind kind, uint8_t arg) {
   days_[day].push_back(Activity{person, kind, arg});
 }
 
-int Province::RandomDay(int from_day) {
-  return static_cast<int>(rng_.Between(from_day, month_days_));
-}
+int Province::RandomDay(int from_day) { return static_cast<int>(rng_.Between(from_day, month_days_)); }
 
 }  // namespace internal
 
-GenerateStats GenerateProvince(const GenerateOptions& opts,
-                               std::ostream& out) {
-  if (opts.persons <= 0 || opts.months <= 0 ||
-      !internal::IsValidDate(opts.start_month * 100 + 1)) {
+GenerateStats GenerateProvince(const GenerateOptions& opts, std::ostream& out) {
+  if (opts.persons <= 0 || opts.months <= 0 || !internal::IsValidDate(opts.start_month * 100 + 1)) {
     return {};
   }
   internal::Emitter emitter(opts, &out);

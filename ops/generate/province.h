@@ -85,6 +85,11 @@ struct Person {
   uint8_t chronic_diagnosis = 0;
 };
 
+// Whether the province, as far as it knows now, counts `p` poor on `date`.
+inline bool IsPoor(const Person& p, int date) {
+  return p.poor_from != 0 && date >= p.poor_from && (p.poor_to == 0 || date <= p.poor_to);
+}
+
 struct Segment {
   int64_t from;
   int ratio_bp;
@@ -152,10 +157,11 @@ class Province {
   void Revoke(Person& p, int date);
   void Regrant(Person& p, int date);
   void Move(Person& p, int date);
-  void ChangeEnrollment(Person& p, int date, uint8_t category, bool enrolled);
-  void WriteGrant(const Person& p, int date, int valid_to);
-  std::string_view PersonId(const Person& p);
+  void ChangeEnrollment(Person& p, int date, int effective_on, uint8_t category, bool enrolled);
+  void WriteGrant(const Person& p, int date, int valid_from, int valid_to);
+  std::string_view PersonId(const Person& p);  // into person_id_
   std::string_view CountyCode(const Person& p) const;
+  Tier TierOf(const Person& p, uint8_t category) const;
 
   // claims.cc
   void SettleClaim(Person& p, Visit visit, int date);
@@ -175,21 +181,23 @@ class Province {
   Rng rng_;
   std::string seed_text_;
   int start_year_;
-  int month_ = 0;        // YYYYMM of the current month
-  int month_days_ = 0;   // days in it
-  int end_date_ = 0;     // last day of the run
+  int month_ = 0;       // YYYYMM of the current month
+  int month_days_ = 0;  // days in it
+  int end_date_ = 0;    // last day of the run
   std::vector<Person> persons_;
   std::vector<uint16_t> birth_counts_;  // persons per (county, birth date)
   std::vector<int> county_weights_;
-  std::vector<int64_t> county_poor_;    // poor persons per county, month start
-  std::vector<Policy> policies_;        // every version, in ledger order
+  std::vector<int64_t> county_poor_;  // poor persons per county, month start
+  std::vector<Policy> policies_;      // every version, in ledger order
   std::array<std::vector<Activity>, 32> days_;
   uint64_t next_claim_ = 1;
   uint64_t next_item_ = 1;
+  // Recent claims for inspectors to name: claim number << 10 | county index.
   std::array<uint64_t, 64> recent_claims_{};
   uint64_t claims_settled_ = 0;
   std::string body_;
   char person_id_[18];
+  std::string_view current_id_;  // person_id of the running activity
 };
 
 }  // namespace safetynet::gen::internal

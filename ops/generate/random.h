@@ -36,10 +36,7 @@ class Rng {
   }
 
   // Uniform in [0, n); n must be > 0.
-  uint64_t Below(uint64_t n) {
-    return static_cast<uint64_t>(
-        (static_cast<unsigned __int128>(Next()) * n) >> 64);
-  }
+  uint64_t Below(uint64_t n) { return static_cast<uint64_t>((static_cast<unsigned __int128>(Next()) * n) >> 64); }
 
   // Uniform in [lo, hi], both inclusive; lo <= hi.
   int64_t Between(int64_t lo, int64_t hi) {
@@ -47,9 +44,7 @@ class Rng {
   }
 
   // True with probability p (IEEE double arithmetic only: deterministic).
-  bool Chance(double p) {
-    return static_cast<double>(Next() >> 11) * 0x1.0p-53 < p;
-  }
+  bool Chance(double p) { return static_cast<double>(Next() >> 11) * 0x1.0p-53 < p; }
 
   // An index drawn in proportion to non-negative integer weights (sum > 0).
   size_t Pick(std::span<const int> weights) {

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package safetynet needs to build, test and run.
+# Idempotent: does nothing when everything is already installed.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config clang-format
+  librdkafka-dev librocksdb-dev libflatbuffers-dev flatbuffers-compiler
+  libspdlog-dev libgtest-dev libgmock-dev libssl-dev libcpp-httplib-dev
+  nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
+  kcat curl
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
