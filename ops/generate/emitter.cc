@@ -1,5 +1,6 @@
 #include "ops/generate/emitter.h"
 
+#include <algorithm>
 #include <charconv>
 #include <utility>
 
@@ -25,9 +26,9 @@ constexpr std::string_view kPayloadTypeNames[kPayloadTypeCount] = {
     "RectificationReopened",
 };
 
-// One in kDifferentContentEvery duplicates reuses the event_id with other
+// Every kDifferentContentEvery-th duplicate reuses the event_id with other
 // content instead of repeating the line exactly.
-constexpr uint64_t kDifferentContentEvery = 8;
+constexpr int64_t kDifferentContentEvery = 8;
 
 }  // namespace
 
@@ -36,6 +37,13 @@ std::string_view PayloadTypeName(PayloadType type) { return kPayloadTypeNames[st
 void AppendInt(std::string* out, int64_t value) {
   char digits[24];
   const auto result = std::to_chars(digits, digits + sizeof(digits), value);
+  out->append(digits, result.ptr);
+}
+
+void AppendPadded(std::string* out, uint64_t value, int width) {
+  char digits[24];
+  const auto result = std::to_chars(digits, digits + sizeof(digits), value);
+  if (result.ptr - digits < width) out->append(width - (result.ptr - digits), '0');
   out->append(digits, result.ptr);
 }
 
@@ -105,14 +113,7 @@ Emitter::Emitter(const GenerateOptions& opts, std::ostream* out)
   buffer_.reserve(kFlushBytes + 4096);
 }
 
-void Emitter::AppendEventId(std::string* out) {
-  char digits[24];
-  const auto result = std::to_chars(digits, digits + sizeof(digits), next_event_++);
-  for (auto width = result.ptr - digits; width < 9; ++width) {
-    out->push_back('0');
-  }
-  out->append(digits, result.ptr);
-}
+void Emitter::AppendEventId(std::string* out) { AppendPadded(out, next_event_++, 9); }
 
 void Emitter::Emit(PayloadType type, std::string_view body) {
   line_.assign(event_id_prefix_);
@@ -131,7 +132,7 @@ void Emitter::Emit(PayloadType type, std::string_view body) {
 void Emitter::EmitDuplicate() {
   const size_t filled = std::min(recent_written_, kRecentLines);
   line_.assign(recent_[rng_.Below(filled)]);
-  if (rng_.Below(kDifferentContentEvery) == 0) {
+  if (duplicates_ % kDifferentContentEvery == kDifferentContentEvery - 1) {
     // Same event_id, other content: the producer re-sent the event with a
     // changed source name.
     constexpr std::string_view kSourceKey = "\"source\":\"";

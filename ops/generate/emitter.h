@@ -49,6 +49,8 @@ std::string_view PayloadTypeName(PayloadType type);
 
 // Appends the decimal digits of `value` to `out`.
 void AppendInt(std::string* out, int64_t value);
+// The same, with leading zeros up to `width` digits.
+void AppendPadded(std::string* out, uint64_t value, int width);
 
 // Writes one event body into `out` (cleared first). Field values written with
 // Str are copied verbatim: they must not need JSON escaping.

@@ -1,5 +1,7 @@
 #include "ops/generate/generate.h"
 
+#include <string>
+
 #include "ops/generate/calendar.h"
 #include "ops/generate/emitter.h"
 #include "ops/generate/province.h"
@@ -60,8 +62,18 @@ int Province::RandomDay(int from_day) { return static_cast<int>(rng_.Between(fro
 
 }  // namespace internal
 
+namespace {
+
+// Birth dates start in 1930 and precede the run.
+constexpr int kFirstStartYear = 1980;
+constexpr int kLastStartYear = 2200;
+
+}  // namespace
+
 GenerateStats GenerateProvince(const GenerateOptions& opts, std::ostream& out) {
-  if (opts.persons <= 0 || opts.months <= 0 || !internal::IsValidDate(opts.start_month * 100 + 1)) {
+  const int start_year = opts.start_month / 100;
+  if (opts.persons <= 0 || opts.months <= 0 || start_year < kFirstStartYear || start_year > kLastStartYear ||
+      !internal::IsValidDate(opts.start_month * 100 + 1)) {
     return {};
   }
   internal::Emitter emitter(opts, &out);

@@ -56,9 +56,11 @@ struct GenerateStats {
   std::map<std::string, int64_t> by_type;
 };
 
-// Writes the province described by `opts` to `out`, one line per message.
-// Needs persons >= 1, months >= 1 and a valid start_month; returns the counts
-// of what it wrote. Stream errors are left in `out`'s state for the caller.
+// Writes the province described by `opts` to `out`, one line per message,
+// and returns the counts of what it wrote. Needs persons >= 1, months >= 1
+// and a start_month from 198001 to 220012; otherwise writes nothing and
+// returns zero counts. Memory grows with persons (about 60 bytes each), not
+// with months. Stream errors are left in `out`'s state for the caller.
 GenerateStats GenerateProvince(const GenerateOptions& opts, std::ostream& out);
 
 }  // namespace safetynet::gen

@@ -2,8 +2,10 @@
 // identities and enrollment, the policies in force, and the month-by-month
 // schedule of what happens to whom. Its parts live in one file per concern:
 // generate.cc (the month loop), persons.cc (roster and enrollment),
-// claims.cc (claims and tier payments), policies.cc (policies and monthly
-// data exchange), rectification.cc (inspectors' items). Not thread-safe.
+// claims.cc (what a claim costs, what the tiers pay), settlement.cc (writing
+// claims and payments, later corrections), policies.cc (policies and the
+// monthly data exchange), rectification.cc (inspectors' items). Not
+// thread-safe.
 //
 // All randomness comes from one Rng drawn in a fixed order, so a seed fixes
 // the whole history. Everything an activity writes is written when the
@@ -192,6 +194,7 @@ class Province {
   std::array<std::vector<Activity>, 32> days_;
   uint64_t next_claim_ = 1;
   uint64_t next_item_ = 1;
+  uint64_t reasons_recorded_ = 0;
   // Recent claims for inspectors to name: claim number << 10 | county index.
   std::array<uint64_t, 64> recent_claims_{};
   uint64_t claims_settled_ = 0;

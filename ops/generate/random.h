@@ -35,8 +35,12 @@ class Rng {
     return result;
   }
 
-  // Uniform in [0, n); n must be > 0.
-  uint64_t Below(uint64_t n) { return static_cast<uint64_t>((static_cast<unsigned __int128>(Next()) * n) >> 64); }
+  // Uniform in [0, n); n must be > 0. The high half of a 64x64-bit product
+  // (Lemire), bias below 2^-64 * n.
+  uint64_t Below(uint64_t n) {
+    __extension__ using Uint128 = unsigned __int128;  // a GCC/Clang builtin
+    return static_cast<uint64_t>((static_cast<Uint128>(Next()) * n) >> 64);
+  }
 
   // Uniform in [lo, hi], both inclusive; lo <= hi.
   int64_t Between(int64_t lo, int64_t hi) {

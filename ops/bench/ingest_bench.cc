@@ -1,0 +1,227 @@
+// safetynet_bench: prints the quality targets' figures beside the targets
+// (../shared/spec/quality.md). Not a test: it asserts nothing.
+//
+//  P1  durable ingest end to end: the in-process Kafka broker -> KafkaConsumer
+//      -> Ingestor (decode, validate, pseudonymise, dedup, hash chain, person
+//      index, projections, offsets, one fsynced write per batch), for a
+//      generated province sent as FlatBuffers binary and as JSON.
+//  P2  replay: every projection rebuilt from the log written by P1.
+//  P3  coverage query latency (in process, no HTTP), any region and date.
+//
+// The producer runs in this process too, paced to stay within the mock
+// broker's 5 MiB per-partition retention; it shares the 2 cores with the
+// daemon's work, which a real deployment's broker would not.
+#include <librdkafka/rdkafka.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "daemon/embedded_kafka.h"
+#include "daemon/ingest.h"
+#include "daemon/kafka_consumer.h"
+#include "events/codec.h"
+#include "ops/generate/generate.h"
+#include "projections/queries.h"
+#include "replay/replay.h"
+
+namespace fs = std::filesystem;
+using namespace safetynet;
+
+namespace {
+
+struct Message {
+  std::string topic, key, value;
+};
+
+double Now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+std::vector<Message> Prepare(const std::string& text, bool binary, const TopicNames& topics) {
+  std::vector<Message> out;
+  EventCodec codec;
+  std::istringstream in(text);
+  std::string line, bin;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    Message m;
+    if (j.is_object() && j.contains("payload_type")) {
+      const auto type = j["payload_type"].get<std::string>();
+      for (size_t t = 1; t <= static_cast<size_t>(fb::Payload::MAX); ++t) {
+        if (type == fb::EnumNamesPayload()[t]) m.topic = topics.NameOf(TopicOfPayload(static_cast<fb::Payload>(t)));
+      }
+      if (m.topic.empty()) continue;
+      if (j.contains("person_id") && j["person_id"].is_string()) m.key = j["person_id"];
+      m.value = binary && codec.JsonToBinary(line, &bin).ok() ? bin : line;
+    } else if (j.is_object() && j.contains("topic")) {
+      m.topic = j["topic"];
+      m.key = j.value("key", "");
+      m.value = j["value"];
+    } else {
+      continue;
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+struct IngestFigures {
+  double events_per_s = 0;
+  uint64_t appended = 0;
+  double avg_bytes = 0;
+};
+
+IngestFigures RunIngest(const std::vector<Message>& msgs, const std::string& dir, size_t window) {
+  TopicNames topics;
+  auto inbound = topics.Inbound();
+  auto broker = EmbeddedKafka::Start(inbound, 16);
+  if (!broker.ok()) throw std::runtime_error(broker.status().ToString());
+  auto store = OpenRocksStore(dir);
+  if (!store.ok()) throw std::runtime_error(store.status().ToString());
+  auto writer = LedgerWriter::Open(**store, Sealer(std::string(32, 'd')));
+  auto projections = ProjectionSet::Open(**store);
+  PersonHasher hasher(std::string(32, 'p'));
+  Metrics metrics;
+  Ingestor ingestor(**store, **writer, **projections, hasher, topics, metrics, /*sync_writes=*/true);
+
+  ConsumerOptions co;
+  co.brokers = (*broker)->bootstrap();
+  co.group_id = "bench";
+  co.topics = inbound;
+  co.stored_offsets = [&ingestor] { return ingestor.next_offsets(); };
+  auto consumer = KafkaConsumer::Create(co);
+  if (!consumer.ok()) throw std::runtime_error(consumer.status().ToString());
+
+  std::atomic<uint64_t> processed{0};
+  std::thread producer([&] {
+    char err[512];
+    rd_kafka_conf_t* conf = rd_kafka_conf_new();
+    rd_kafka_conf_set(conf, "bootstrap.servers", (*broker)->bootstrap().c_str(), err, sizeof(err));
+    rd_kafka_conf_set(conf, "linger.ms", "5", err, sizeof(err));
+    rd_kafka_conf_set(conf, "queue.buffering.max.messages", "1000000", err, sizeof(err));
+    rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof(err));
+    for (size_t i = 0; i < msgs.size(); ++i) {
+      while (i > processed.load(std::memory_order_relaxed) + window) {
+        rd_kafka_poll(rk, 1);
+      }
+      const Message& m = msgs[i];
+      while (rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(m.topic.c_str()),
+                               RD_KAFKA_V_VALUE(const_cast<char*>(m.value.data()), m.value.size()),
+                               RD_KAFKA_V_KEY(m.key.empty() ? nullptr : m.key.data(), m.key.size()),
+                               RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                               RD_KAFKA_V_END) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        rd_kafka_poll(rk, 1);
+      }
+      rd_kafka_poll(rk, 0);
+    }
+    rd_kafka_flush(rk, 60000);
+    rd_kafka_destroy(rk);
+  });
+
+  std::vector<KafkaMessage> batch;
+  double t0 = 0;
+  while (processed.load() < msgs.size()) {
+    Status st = (*consumer)->NextBatch(&batch);
+    if (!st.ok() || batch.empty()) continue;
+    if (t0 == 0) t0 = Now();
+    st = ingestor.Process(batch);
+    if (!st.ok()) throw std::runtime_error(st.ToString());
+    processed.fetch_add(batch.size());
+  }
+  const double t1 = Now();
+  producer.join();
+  consumer->reset();
+  IngestFigures f;
+  f.events_per_s = static_cast<double>(msgs.size()) / (t1 - t0);
+  f.appended = (*writer)->head().seq;
+  size_t bytes = 0;
+  for (const auto& m : msgs) bytes += m.value.size();
+  f.avg_bytes = static_cast<double>(bytes) / static_cast<double>(msgs.size());
+  if (metrics.offset_jumps.load() != 0) std::printf("  WARNING: offset jumps during the run: pacing failed\n");
+  return f;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"safetynet benchmarks"};
+  int64_t persons = 100000;
+  int months = 12;
+  bool quick = false;
+  std::string work = "/tmp/safetynet-bench";
+  app.add_option("--persons", persons, "persons in the generated province");
+  app.add_option("--months", months, "months of history");
+  app.add_flag("--quick", quick, "a small run (10,000 persons, 6 months)");
+  app.add_option("--dir", work, "scratch directory (removed first)");
+  CLI11_PARSE(app, argc, argv);
+  if (quick) persons = 10000, months = 6;
+
+  gen::GenerateOptions go;
+  go.seed = 42;
+  go.persons = persons;
+  go.months = months;
+  std::ostringstream text;
+  gen::GenerateProvince(go, text);
+  const TopicNames topics;
+  const auto binary = Prepare(text.str(), true, topics);
+  const auto json = Prepare(text.str(), false, topics);
+  std::printf("generated province: %lld persons, %d months, %zu messages\n", static_cast<long long>(persons), months,
+              binary.size());
+
+  fs::remove_all(work);
+  fs::create_directories(work);
+  const size_t window = 60000;
+  const auto b = RunIngest(binary, work + "/binary", window);
+  std::printf(
+      "P1 durable ingest, FlatBuffers binary: %9.0f events/s  (target >= 200000)  [%llu appended, %.0f B/msg]\n",
+      b.events_per_s, static_cast<unsigned long long>(b.appended), b.avg_bytes);
+  const auto j = RunIngest(json, work + "/json", window);
+  std::printf(
+      "P1 durable ingest, JSON:               %9.0f events/s  (target >= 100000)  [%llu appended, %.0f B/msg]\n",
+      j.events_per_s, static_cast<unsigned long long>(j.appended), j.avg_bytes);
+
+  {
+    auto source = OpenRocksStore(work + "/binary", true);
+    auto target = OpenRocksStore(work + "/replay");
+    const double t0 = Now();
+    auto r = Rebuild(**source, **target, {});
+    const double s = Now() - t0;
+    std::printf(
+        "P2 replay (rebuild every projection):  %9.0f events/s  (target >= 1000000)  [%llu events, digest %s]\n",
+        static_cast<double>(r->events) / s, static_cast<unsigned long long>(r->events),
+        r->digest.substr(0, 16).c_str());
+    std::printf("   live digest equals replay: %s\n", ProjectionDigestHex(**source) == r->digest ? "yes" : "NO");
+
+    auto set = ProjectionSet::Open(**source);
+    std::mt19937 rng(7);
+    const char* regions[] = {"", "23", "2301", "2302", "230102", "230103", "2312", "231221"};
+    std::vector<double> us;
+    for (int i = 0; i < 20000; ++i) {
+      const int month = 201901 + static_cast<int>(rng() % static_cast<unsigned>(months));
+      const std::string date = std::to_string(month * 100 + 1 + static_cast<int>(rng() % 28));
+      const double q0 = Now();
+      auto c = CoverageJson(**set, regions[rng() % 8], date);
+      us.push_back((Now() - q0) * 1e6);
+      if (!c.ok()) return 1;
+    }
+    std::sort(us.begin(), us.end());
+    std::printf("P3 coverage query, in process:          p50 %.1f us, p99 %.1f us  (target p99 <= 5 ms over HTTP)\n",
+                us[us.size() / 2], us[us.size() * 99 / 100]);
+  }
+  std::uintmax_t disk = 0;
+  for (const auto& f : fs::recursive_directory_iterator(work + "/binary")) {
+    if (f.is_regular_file()) disk += f.file_size();
+  }
+  size_t raw = 0;
+  for (const auto& m : binary) raw += m.value.size();
+  std::printf("P6 disk after P1 (binary run):          %.2f x raw event bytes  (target <= 1.5)\n",
+              static_cast<double>(disk) / static_cast<double>(raw));
+  fs::remove_all(work);
+  return 0;
+}

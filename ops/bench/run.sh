@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds and runs the benchmarks; prints each figure beside its target.
+#   ops/bench/run.sh            100,000 persons, 12 months
+#   ops/bench/run.sh --quick    10,000 persons, 6 months
+#   ops/bench/run.sh --persons 300000 --months 12
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ops/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release -j2 --target safetynet_bench
+exec build/release/ops/safetynet_bench "$@"
