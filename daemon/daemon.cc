@@ -77,7 +77,10 @@ Status Daemon::Start() {
   co.batch_bytes_max = config_.batch_bytes_max;
   co.batch_wait_ms = config_.batch_wait_ms;
   Ingestor* ingestor = ingestor_.get();
-  co.stored_offsets = [ingestor] { return ingestor->next_offsets(); };
+  co.stored_offsets = [ingestor] {
+    (void)ingestor->Drain();  // a failure stays sticky and stops the loop
+    return ingestor->next_offsets();
+  };
   auto consumer = KafkaConsumer::Create(std::move(co));
   if (!consumer.ok()) return consumer.status();
   consumer_ = std::move(*consumer);
@@ -86,6 +89,7 @@ Status Daemon::Start() {
 
 Status Daemon::Run() {
   std::vector<KafkaMessage> batch;
+  PartitionOffsets committed;  // last offsets committed to Kafka
   auto last_lag = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   while (!stop_.load()) {
     Status st = consumer_->NextBatch(&batch);
@@ -95,16 +99,18 @@ Status Daemon::Run() {
       continue;
     }
     metrics_.assigned_partitions = consumer_->assigned();
-    if (!batch.empty()) {
-      st = ingestor_->Process(batch);
-      if (!st.ok()) {
-        spdlog::critical(
-            "ledger write failed, consumption stopped; nothing past the last durable batch counts "
-            "as consumed: {}",
-            st.ToString());
-        return st;
-      }
-      consumer_->CommitAsync(ingestor_->next_offsets());
+    // An idle poll settles the batch in flight, so that it becomes visible.
+    st = batch.empty() ? ingestor_->Drain() : ingestor_->Process(batch);
+    if (!st.ok()) {
+      spdlog::critical(
+          "ledger write failed, consumption stopped; nothing past the last durable batch counts as "
+          "consumed: {}",
+          st.ToString());
+      return st;
+    }
+    if (ingestor_->next_offsets() != committed) {
+      committed = ingestor_->next_offsets();
+      consumer_->CommitAsync(committed);
     }
     const auto now = std::chrono::steady_clock::now();
     if (now - last_lag > std::chrono::milliseconds(200)) {
@@ -112,6 +118,9 @@ Status Daemon::Run() {
       last_lag = now;
     }
   }
+  Status st = ingestor_->Drain();
+  if (!st.ok()) return st;
+  consumer_->CommitAsync(ingestor_->next_offsets());
   spdlog::info("stopping: {} events in the ledger", writer_->head().seq);
   return Status::Ok();
 }

@@ -17,14 +17,13 @@ Ingestor::Ingestor(Store& store, LedgerWriter& writer, ProjectionSet& projection
       sync_writes_(sync_writes),
       next_(ReadOffsets(store)) {}
 
+Ingestor::~Ingestor() { (void)Drain(); }
+
 void Ingestor::IngestOne(const KafkaMessage& m, Txn& txn) {
   const auto tp = std::make_pair(std::string(m.topic), m.partition);
-  auto [it, fresh] = pending_.try_emplace(tp, 0);
-  if (fresh) {
-    auto committed = next_.find(tp);
-    it->second = committed == next_.end() ? 0 : committed->second;
-  }
-  int64_t& expected = it->second;
+  // pending_ starts from the durable and in-flight offsets; a partition never
+  // consumed before is expected to start at offset 0.
+  int64_t& expected = pending_.try_emplace(tp, 0).first->second;
   if (m.kafka_offset < expected) {
     metrics_.redelivered.fetch_add(1, std::memory_order_relaxed);
     return;  // already in the ledger (or dead letters) from an earlier batch
@@ -60,22 +59,43 @@ void Ingestor::IngestOne(const KafkaMessage& m, Txn& txn) {
 Status Ingestor::Process(std::span<const KafkaMessage> batch) {
   if (!failed_.ok()) return failed_;
   if (batch.empty()) return Status::Ok();
-  const auto start = std::chrono::steady_clock::now();
-  Txn txn(store_);
-  pending_.clear();
-  for (const KafkaMessage& m : batch) IngestOne(m, txn);
-  projections_.FinishBatch(txn);
-  writer_.FinishBatch(txn);
-  Status st = store_.Write(txn, sync_writes_);
+  InFlight next;
+  next.start = std::chrono::steady_clock::now();
+  next.messages = batch.size();
+  next.txn = std::make_unique<Txn>(store_, in_flight_ ? in_flight_->txn.get() : nullptr);
+  // Offsets continue from the in-flight batch's, if any.
+  pending_ = in_flight_ ? in_flight_->offsets : PartitionOffsets{};
+  for (auto& [tp, off] : next_) pending_.try_emplace(tp, off);
+  for (const KafkaMessage& m : batch) IngestOne(m, *next.txn);
+  next.offsets = pending_;
+  projections_.FinishBatch(*next.txn);
+  writer_.FinishBatch(*next.txn);
+
+  Status st = Settle();
+  if (!st.ok()) return st;
+  Txn* txn = next.txn.get();
+  txn->DetachParent();  // the previous batch is durable now
+  next.written = std::async(std::launch::async, [this, txn] { return store_.Write(*txn, sync_writes_); });
+  in_flight_ = std::move(next);
+  return Status::Ok();
+}
+
+Status Ingestor::Drain() { return Settle(); }
+
+Status Ingestor::Settle() {
+  if (!in_flight_) return failed_;
+  Status st = in_flight_->written.get();
   if (!st.ok()) {
+    // Everything staged after the last durable batch is forgotten.
     writer_.Abandon();
     projections_.Abandon();
     failed_ = st;
+    in_flight_.reset();
     return st;
   }
   writer_.Committed();
   projections_.Committed();
-  for (const auto& [tp, off] : pending_) next_[tp] = off;
+  next_ = in_flight_->offsets;
   const auto& c = writer_.counters();
   metrics_.appended.store(c.appended, std::memory_order_relaxed);
   metrics_.duplicates.store(c.duplicates, std::memory_order_relaxed);
@@ -85,8 +105,10 @@ Status Ingestor::Process(std::span<const KafkaMessage> batch) {
   metrics_.log_seq.store(writer_.head().seq, std::memory_order_relaxed);
   metrics_.applied_seq.store(projections_.applied_seq(), std::memory_order_relaxed);
   metrics_.batches.fetch_add(1, std::memory_order_relaxed);
-  metrics_.messages.fetch_add(batch.size(), std::memory_order_relaxed);
-  metrics_.batch_latency.Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  metrics_.messages.fetch_add(in_flight_->messages, std::memory_order_relaxed);
+  metrics_.batch_latency.Observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - in_flight_->start).count());
+  in_flight_.reset();
   return Status::Ok();
 }
 

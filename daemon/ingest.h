@@ -8,11 +8,19 @@
 // projections' state are staged into the same Txn, which is written with
 // fsync before the batch counts as consumed. A failed write is sticky: the
 // Ingestor refuses further batches and the daemon exits non-zero.
+//
+// Writes are pipelined one deep: batch N is written on a second thread while
+// batch N+1 is decoded and folded (its Txn reads through batch N's). Before
+// batch N+1 is handed to the writer, batch N's write must have succeeded;
+// only then do batch N's offsets count as consumed (next_offsets()).
 // Thread-safety: single-threaded (the ingest thread); the metrics it updates
 // are atomics read by the HTTP threads.
 #pragma once
 
+#include <chrono>
+#include <future>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -30,15 +38,30 @@ class Ingestor {
   Ingestor(Store& store, LedgerWriter& writer, ProjectionSet& projections, PersonHasher& hasher,
            const TopicNames& topics, Metrics& metrics, bool sync_writes);
 
-  // Processes and durably writes one batch. On error nothing of the batch
-  // counts as consumed and the Ingestor is failed for good.
-  Status Process(std::span<const KafkaMessage> batch);
+  ~Ingestor();
 
-  // Next offsets per partition as committed (for Kafka commits and lag).
+  // Stages one batch and starts writing it; returns the status of the
+  // previous batch's write (which it waits for). On error nothing past the
+  // last durable batch counts as consumed and the Ingestor is failed for good.
+  Status Process(std::span<const KafkaMessage> batch);
+  // Waits until every staged batch is durable (or failed).
+  Status Drain();
+
+  // Next offsets per partition of the durable batches (for Kafka commits,
+  // lag and positioning after an assignment).
   const PartitionOffsets& next_offsets() const { return next_; }
 
  private:
+  struct InFlight {
+    std::unique_ptr<Txn> txn;
+    std::future<Status> written;
+    PartitionOffsets offsets;  // this batch's next offsets
+    size_t messages = 0;
+    std::chrono::steady_clock::time_point start;
+  };
   void IngestOne(const KafkaMessage& m, Txn& txn);
+  // Waits for the in-flight write and, if it succeeded, publishes it.
+  Status Settle();
 
   Store& store_;
   LedgerWriter& writer_;
@@ -48,9 +71,10 @@ class Ingestor {
   Metrics& metrics_;
   bool sync_writes_;
   Status failed_;
-  PartitionOffsets next_;     // committed
-  PartitionOffsets pending_;  // this batch
-  std::string stored_;        // reused buffer
+  PartitionOffsets next_;     // durable
+  PartitionOffsets pending_;  // the batch being staged, on top of in-flight ones
+  std::optional<InFlight> in_flight_;
+  std::string stored_;  // reused buffer
 };
 
 }  // namespace safetynet

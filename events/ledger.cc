@@ -159,6 +159,22 @@ void LedgerWriter::FinishBatch(Txn& txn) {
   head.append(reinterpret_cast<const char*>(head_.hash.data()), head_.hash.size());
   txn.Put(Cf::kMeta, std::string(kHeadKey), std::move(head));
   txn.Put(Cf::kMeta, std::string(kCountersKey), EncodeCounters(pending_));
+  finished_.push_back({head_, pending_, next_deadletter_id_});
+}
+
+void LedgerWriter::Committed() {
+  assert(!finished_.empty());
+  committed_head_ = finished_.front().head;
+  committed_ = finished_.front().counters;
+  committed_deadletter_id_ = finished_.front().next_deadletter_id;
+  finished_.pop_front();
+}
+
+void LedgerWriter::Abandon() {
+  finished_.clear();
+  head_ = committed_head_;
+  pending_ = committed_;
+  next_deadletter_id_ = committed_deadletter_id_;
 }
 
 std::map<std::pair<std::string, int32_t>, int64_t> ReadOffsets(const Store& store) {

@@ -6,12 +6,16 @@
 //
 // LedgerWriter stages everything of one batch into a Txn; the caller writes
 // the Txn durably and then calls Committed() (or Abandon() on failure, after
-// which the writer must not be used: storage failures are sticky).
+// which the writer must not be used: storage failures are sticky). Batches
+// may be pipelined: the next batch can be staged (its Txn reading through the
+// one being written) before the previous one is durable; FinishBatch() and
+// Committed() pair up in FIFO order.
 // Thread-safety: LedgerWriter is single-threaded (the ingest thread). The
 // free reader functions are safe from any thread.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <string>
@@ -68,18 +72,11 @@ class LedgerWriter {
   void CountDuplicate() { ++pending_.duplicates; }
   // Stages head and counters; call once per batch before Store::Write.
   void FinishBatch(Txn& txn);
-  // The batch is durable: its head and counters become the committed ones.
-  void Committed() {
-    committed_head_ = head_;
-    committed_ = pending_;
-    committed_deadletter_id_ = next_deadletter_id_;
-  }
-  // The batch was not written: forget it.
-  void Abandon() {
-    head_ = committed_head_;
-    pending_ = committed_;
-    next_deadletter_id_ = committed_deadletter_id_;
-  }
+  // The oldest finished batch is durable: its head and counters become the
+  // committed ones.
+  void Committed();
+  // A write failed: forget every batch not yet committed.
+  void Abandon();
 
   const LogHead& head() const { return committed_head_; }
   const LedgerCounters& counters() const { return committed_; }
@@ -87,12 +84,19 @@ class LedgerWriter {
  private:
   LedgerWriter(Store& store, Sealer sealer) : store_(store), sealer_(std::move(sealer)) {}
 
+  struct Snapshot {
+    LogHead head;
+    LedgerCounters counters;
+    uint64_t next_deadletter_id = 1;
+  };
+
   Store& store_;
   Sealer sealer_;
   Sha256 sha_;
   LogHead head_, committed_head_;
   LedgerCounters pending_, committed_;
   uint64_t next_deadletter_id_ = 1, committed_deadletter_id_ = 1;
+  std::deque<Snapshot> finished_;  // batches staged, not yet durable
 };
 
 // --- readers -----------------------------------------------------------------

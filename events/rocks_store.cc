@@ -65,6 +65,12 @@ class RocksStore final : public Store {
       } else {
         o.write_buffer_size = 16 << 20;
       }
+      if (cf == Cf::kEventIds || cf == Cf::kPersons) {
+        // Point lookups that mostly miss (dedup) or hit recent keys: a bloom
+        // filter over the memtable lets misses skip the skiplist walk.
+        o.memtable_whole_key_filtering = true;
+        o.memtable_prefix_bloom_size_ratio = 0.05;
+      }
       cfs.emplace_back(CfName(cf), o);
     }
     rocksdb::Status s = read_only ? rocksdb::DB::OpenForReadOnly(db_opts, dir, cfs, &store->handles_, &store->db_)

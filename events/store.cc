@@ -28,11 +28,13 @@ bool IsProjectionCf(Cf cf) {
 }
 
 Status Txn::Get(Cf cf, std::string_view key, std::string* value) const {
-  const Pending& p = pending_[static_cast<size_t>(cf)];
-  if (auto it = p.find(key); it != p.end()) {
-    if (!it->second) return Status::NotFound("deleted");
-    *value = *it->second;
-    return Status::Ok();
+  for (const Txn* t = this; t != nullptr; t = t->parent_) {
+    const Pending& p = t->pending_[static_cast<size_t>(cf)];
+    if (auto it = p.find(key); it != p.end()) {
+      if (!it->second) return Status::NotFound("deleted");
+      *value = *it->second;
+      return Status::Ok();
+    }
   }
   return store_->Get(cf, key, value);
 }

@@ -66,12 +66,15 @@ class Store {
 };
 
 // Pending writes of one batch, sorted per column family (sorted puts are
-// markedly faster in RocksDB's memtable). Reads see pending writes first.
+// markedly faster in RocksDB's memtable). Reads see this batch's writes
+// first, then those of `parent` (the previous batch, still being written by
+// another thread: it must not change while this Txn reads through it), then
+// the store.
 class Txn {
  public:
   using Pending = std::map<std::string, std::optional<std::string>, std::less<>>;
 
-  explicit Txn(const Store& store) : store_(&store) {}
+  explicit Txn(const Store& store, const Txn* parent = nullptr) : store_(&store), parent_(parent) {}
 
   void Put(Cf cf, std::string key, std::string value) {
     pending_[static_cast<size_t>(cf)].insert_or_assign(std::move(key), std::move(value));
@@ -80,12 +83,15 @@ class Txn {
     pending_[static_cast<size_t>(cf)].insert_or_assign(std::move(key), std::nullopt);
   }
   Status Get(Cf cf, std::string_view key, std::string* value) const;
+  // Once the parent is durable its writes are in the store: read there.
+  void DetachParent() { parent_ = nullptr; }
   const Pending& pending(Cf cf) const { return pending_[static_cast<size_t>(cf)]; }
   bool empty() const;
   void Clear();
 
  private:
   const Store* store_;
+  const Txn* parent_;
   std::array<Pending, kCfCount> pending_;
 };
 

@@ -1,5 +1,6 @@
 #include "projections/coverage_index.h"
 
+#include <cassert>
 #include <mutex>
 
 #include "events/codec_util.h"
@@ -67,6 +68,9 @@ void CoverageIndex::Flush(Txn& txn) {
     if (auto p = committed_.find(prefix); p != committed_.end()) {
       if (auto d = p->second[cat].find(date); d != p->second[cat].end()) total += d->second;
     }
+    for (const auto& batch : flushed_) {
+      if (auto f = batch.find(key); f != batch.end()) total += f->second;
+    }
     if (total.zero()) {
       txn.Delete(Cf::kCoverage, EncodeKey(key));
     } else {
@@ -77,11 +81,14 @@ void CoverageIndex::Flush(Txn& txn) {
       txn.Put(Cf::kCoverage, EncodeKey(key), std::move(w.buffer()));
     }
   }
+  flushed_.push_back(std::move(pending_));
+  pending_.clear();
 }
 
 void CoverageIndex::Committed() {
   std::unique_lock lock(mu_);
-  for (const auto& [key, delta] : pending_) {
+  assert(!flushed_.empty());
+  for (const auto& [key, delta] : flushed_.front()) {
     if (delta.zero()) continue;
     const auto& [prefix, cat, date] = key;
     auto& dates = committed_[prefix][cat];
@@ -89,7 +96,7 @@ void CoverageIndex::Committed() {
     c += delta;
     if (c.zero()) dates.erase(date);
   }
-  pending_.clear();
+  flushed_.pop_front();
 }
 
 CoverageCounts CoverageIndex::Query(std::string_view prefix, Category c, int32_t date) const {

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <shared_mutex>
 #include <string>
@@ -44,10 +45,15 @@ class CoverageIndex {
   // and timeline replaced by new ones) into the current batch.
   void Replace(Category c, std::string_view old_region, const Timeline& old_t, std::string_view new_region,
                const Timeline& new_t);
-  // Writes the staged deltas into `txn` (zero deltas are deleted).
+  // Writes the staged deltas into `txn` (keys whose total is zero are
+  // deleted); the batch's deltas wait in FIFO order for Committed().
   void Flush(Txn& txn);
+  // The oldest flushed batch is durable: queries see it from now on.
   void Committed();
-  void Abandon() { pending_.clear(); }
+  void Abandon() {
+    pending_.clear();
+    flushed_.clear();
+  }
 
   // Counts on `date` for a region prefix of 0, 2, 4 or 6 digits.
   CoverageCounts Query(std::string_view prefix, Category c, int32_t date) const;
@@ -59,7 +65,8 @@ class CoverageIndex {
 
   mutable std::shared_mutex mu_;
   std::map<std::string, std::array<std::map<int32_t, CoverageCounts>, kCategoryCount>, std::less<>> committed_;
-  std::map<Key, CoverageCounts> pending_;  // ingest thread only
+  std::map<Key, CoverageCounts> pending_;              // this batch; ingest thread only
+  std::deque<std::map<Key, CoverageCounts>> flushed_;  // written, not yet durable
 };
 
 }  // namespace safetynet

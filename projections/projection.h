@@ -4,7 +4,9 @@
 // batch's Txn (reads go through the Txn, so they see earlier events of the
 // same batch). Flush() stages state held in memory across the batch; the
 // caller then writes the Txn with the log records and offsets it covers, and
-// calls Committed() (or Abandon()). A projection must depend on nothing but
+// calls Committed() (or Abandon()). Batches may be pipelined: the next batch
+// is applied and flushed before the previous one is durable, so Flush() and
+// Committed() pair up in FIFO order. A projection must depend on nothing but
 // the events: no wall clock, no randomness, no hash-map iteration order, and
 // its stored bytes must not depend on where batches were cut.
 // Thread-safety: Apply/Flush/Committed/Abandon on the ingest (or replay)

@@ -44,18 +44,22 @@ void ProjectionSet::FinishBatch(Txn& txn) {
   std::string d;
   PutDate(&d, pending_date_);
   txn.Put(Cf::kProjMeta, std::string(kLedgerDateKey), std::move(d));
+  finished_.emplace_back(pending_seq_, pending_date_);
 }
 
 void ProjectionSet::Committed() {
+  assert(!finished_.empty());
   for (auto& p : projections_) p->Committed();
   coverage_.Committed();
-  applied_seq_.store(pending_seq_, std::memory_order_release);
-  ledger_date_.store(pending_date_, std::memory_order_release);
+  applied_seq_.store(finished_.front().first, std::memory_order_release);
+  ledger_date_.store(finished_.front().second, std::memory_order_release);
+  finished_.pop_front();
 }
 
 void ProjectionSet::Abandon() {
   for (auto& p : projections_) p->Abandon();
   coverage_.Abandon();
+  finished_.clear();
   pending_seq_ = applied_seq_.load();
   pending_date_ = ledger_date_.load();
 }

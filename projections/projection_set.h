@@ -3,11 +3,14 @@
 // date, i.e. the greatest occurred_on seen). Live ingest and offline replay
 // drive the same object, which is what makes replay reproduce the live
 // projections byte for byte.
+// FinishBatch() and Committed() pair up in FIFO order, so a batch may be
+// staged while the previous one is being written (see projection.h).
 // Thread-safety: Apply/FinishBatch/Committed/Abandon on one thread; the
 // accessors (applied_seq, ledger_date, coverage) from any thread.
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -39,6 +42,7 @@ class ProjectionSet {
   std::vector<std::unique_ptr<Projection>> projections_;
   uint64_t pending_seq_ = 0;
   int32_t pending_date_ = 0;
+  std::deque<std::pair<uint64_t, int32_t>> finished_;  // (seq, date) of batches not yet durable
   std::atomic<uint64_t> applied_seq_{0};
   std::atomic<int32_t> ledger_date_{0};
 };

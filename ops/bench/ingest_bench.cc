@@ -94,7 +94,10 @@ IngestFigures RunIngest(const std::vector<Message>& msgs, const std::string& dir
   co.brokers = (*broker)->bootstrap();
   co.group_id = "bench";
   co.topics = inbound;
-  co.stored_offsets = [&ingestor] { return ingestor.next_offsets(); };
+  co.stored_offsets = [&ingestor] {
+    (void)ingestor.Drain();
+    return ingestor.next_offsets();
+  };
   auto consumer = KafkaConsumer::Create(co);
   if (!consumer.ok()) throw std::runtime_error(consumer.status().ToString());
 
@@ -125,16 +128,27 @@ IngestFigures RunIngest(const std::vector<Message>& msgs, const std::string& dir
   });
 
   std::vector<KafkaMessage> batch;
-  double t0 = 0;
+  double t0 = 0, in_poll = 0, in_process = 0;
+  size_t batches = 0;
   while (processed.load() < msgs.size()) {
+    const double p0 = Now();
     Status st = (*consumer)->NextBatch(&batch);
+    if (t0 != 0) in_poll += Now() - p0;
     if (!st.ok() || batch.empty()) continue;
     if (t0 == 0) t0 = Now();
+    const double p1 = Now();
     st = ingestor.Process(batch);
+    in_process += Now() - p1;
+    ++batches;
     if (!st.ok()) throw std::runtime_error(st.ToString());
     processed.fetch_add(batch.size());
   }
+  if (!ingestor.Drain().ok()) throw std::runtime_error("write failed");
   const double t1 = Now();
+  std::printf(
+      "  ingest thread: %.0f%% polling Kafka, %.0f%% processing (incl. waiting for the previous write), "
+      "%zu batches\n",
+      100 * in_poll / (t1 - t0), 100 * in_process / (t1 - t0), batches);
   producer.join();
   consumer->reset();
   IngestFigures f;
