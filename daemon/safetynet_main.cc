@@ -156,6 +156,7 @@ int main(int argc, char** argv) {
   p->add_flag("--binary", pub.binary, "send events as FlatBuffers binary");
   p->add_flag("--no-pace", no_pace, "do not wait for the daemon (may overrun broker retention)");
   p->add_option("--ahead-bytes", pub.ahead_bytes_max, "bytes per partition allowed beyond the daemon");
+  p->add_option("--stall-timeout", pub.stall_timeout_s, "seconds without consumer progress before giving up");
   p->add_option("FILE", pub_file, "JSON-lines file, - for standard input");
 
   std::string data = "data";

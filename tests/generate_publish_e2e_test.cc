@@ -1,0 +1,119 @@
+// The tools end to end: `safetynet generate` -> `safetynet publish` (paced)
+// -> the daemon -> `safetynet verify` / `safetynet replay`, and the
+// publisher's pacing against the broker's 5 MiB per-partition retention.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/harness.h"
+
+namespace safetynet::test {
+namespace {
+
+int CountLines(const std::string& path) {
+  std::ifstream in(path);
+  int n = 0;
+  for (std::string line; std::getline(in, line);) n += !line.empty();
+  return n;
+}
+
+class ToolsE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    broker_ = StartBroker();
+    daemon_ = std::make_unique<DaemonProcess>(dir_.path() + "/data", broker_->bootstrap());
+  }
+  double M(const char* name) const { return Metric(daemon_->http_port(), name); }
+  double Accounted() const {
+    return M("safetynet_events_appended_total") + M("safetynet_events_duplicate_total") +
+           M("safetynet_events_rejected_total");
+  }
+  std::string Tool(const std::string& args) const { return SafetynetPath() + " " + args + " 2>&1"; }
+
+  TempDir dir_;
+  std::unique_ptr<EmbeddedKafka> broker_;
+  std::unique_ptr<DaemonProcess> daemon_;
+};
+
+TEST_F(ToolsE2E, GeneratedProvinceIsIngestedCompletelyAndReplaysToTheSameDigest) {
+  const std::string file = dir_.path() + "/province.jsonl";
+  std::string out;
+  ASSERT_EQ(RunCommand(Tool("generate --seed 3 --persons 400 --months 6 --out " + file), &out), 0) << out;
+  const int lines = CountLines(file);
+  ASSERT_GT(lines, 1000);
+  daemon_->Start();
+  ASSERT_EQ(RunCommand(Tool("publish --brokers " + broker_->bootstrap() + " " + file), &out), 0) << out;
+  ASSERT_TRUE(WaitUntil([&] { return Accounted() >= lines; })) << Accounted() << " of " << lines;
+  EXPECT_EQ(Accounted(), lines);
+  EXPECT_GT(M("safetynet_events_rejected_total"), 0);   // the generator's malformed lines
+  EXPECT_GT(M("safetynet_events_duplicate_total"), 0);  // and its re-sent ones
+  EXPECT_EQ(M("safetynet_offset_jumps_total"), 0);
+  const Json cov = HttpGet(daemon_->http_port(), "/v1/coverage?region=23").json();
+  EXPECT_GT(cov["population"].get<int>(), 0);
+  ASSERT_EQ(daemon_->Stop(), 0);
+
+  ASSERT_EQ(RunCommand(Tool("verify --data " + dir_.path() + "/data"), &out), 0) << out;
+  ASSERT_EQ(RunCommand(Tool("replay --quiet --data " + dir_.path() + "/data"), &out), 0) << out;
+  EXPECT_NE(out.find("live projections equal the replay"), std::string::npos) << out;
+  // A replay up to a point of the log prints a digest and does not compare.
+  ASSERT_EQ(RunCommand(Tool("replay --quiet --until-seq 100 --data " + dir_.path() + "/data"), &out), 0) << out;
+  EXPECT_NE(out.find("replayed 100 events"), std::string::npos) << out;
+}
+
+// 8,000 messages of ~1 KiB on one key: more than the broker keeps per partition.
+std::string WriteBigOneKeyFile(const std::string& path) {
+  std::ofstream out(path);
+  const std::string pad(1000, 'x');
+  for (int i = 0; i < 8000; ++i) {
+    Json e = Event("big-" + std::to_string(i), 20200101, "230102", "230102199001017777", "IdentityGranted",
+                   {{"identity", "REGISTERED_POOR"}, {"valid_from", 20200101}});
+    e["source"] = "s";
+    e["payload"]["valid_to"] = 0;
+    std::string v = e.dump();
+    v.insert(v.size() - 1, ",\"pad\":\"" + pad + "\"");  // rejected (unknown field), but big
+    out << v << "\n";
+  }
+  return path;
+}
+
+TEST_F(ToolsE2E, PacedPublishingNeverOverrunsTheBrokerRetention) {
+  const std::string file = WriteBigOneKeyFile(dir_.path() + "/big.jsonl");
+  daemon_->Start();
+  std::string out;
+  ASSERT_EQ(RunCommand(Tool("publish --ahead-bytes 1000000 --brokers " + broker_->bootstrap() + " " + file), &out), 0)
+      << out;
+  ASSERT_TRUE(WaitUntil([&] { return Accounted() >= 8000; }));
+  EXPECT_EQ(M("safetynet_offset_jumps_total"), 0) << out;
+  EXPECT_EQ(M("safetynet_events_rejected_total"), 8000);
+}
+
+TEST_F(ToolsE2E, UnpacedPublishingWhileTheDaemonIsDownLosesMessagesAndTheDaemonSaysSo) {
+  const std::string file = WriteBigOneKeyFile(dir_.path() + "/big.jsonl");
+  std::string out;
+  ASSERT_EQ(RunCommand(Tool("publish --no-pace --brokers " + broker_->bootstrap() + " " + file), &out), 0) << out;
+  daemon_->Start();
+  ASSERT_TRUE(WaitUntil([&] { return M("safetynet_offset_jumps_total") >= 1; }));
+  EXPECT_GT(M("safetynet_messages_skipped_total"), 0);
+  // Every message is either in the ledger's accounts or counted as lost.
+  ASSERT_TRUE(WaitUntil([&] { return M("safetynet_messages_skipped_total") + Accounted() >= 8000; }));
+  EXPECT_EQ(M("safetynet_messages_skipped_total") + Accounted(), 8000);
+}
+
+TEST_F(ToolsE2E, PacedPublishingGivesUpWhenNoDaemonConsumes) {
+  const std::string file = WriteBigOneKeyFile(dir_.path() + "/big.jsonl");
+  std::string out;
+  const int rc = RunCommand(
+      Tool("publish --ahead-bytes 100000 --stall-timeout 2 --brokers " + broker_->bootstrap() + " " + file), &out);
+  EXPECT_EQ(rc, 3) << out;
+  EXPECT_NE(out.find("made no progress"), std::string::npos) << out;
+}
+
+TEST_F(ToolsE2E, BadUsageExitsWithTwo) {
+  std::string out;
+  EXPECT_EQ(RunCommand(Tool("frobnicate"), &out), 2);
+  EXPECT_EQ(RunCommand(Tool("verify --data " + dir_.path() + "/nothing-here"), &out), 2) << out;
+  EXPECT_EQ(RunCommand(Tool("generate --persons 0"), &out), 2);
+}
+
+}  // namespace
+}  // namespace safetynet::test
