@@ -1,19 +1,67 @@
 #include "projections/coverage_index.h"
 
+#include <algorithm>
 #include <cassert>
 #include <mutex>
+#include <tuple>
+#include <vector>
 
 #include "events/codec_util.h"
 
 namespace safetynet {
+namespace {
+
+// Each run of a timeline contributes +1 to its status from its start and -1
+// from the next run's start.
+struct Change {
+  int32_t date;
+  CoverageStatus status;
+  int64_t delta;
+};
+
+void AppendChanges(const Timeline& t, int64_t sign, std::vector<Change>* out) {
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].status == CoverageStatus::kNone) continue;
+    out->push_back({t[i].from, t[i].status, sign});
+    if (i + 1 < t.size()) out->push_back({t[i + 1].from, t[i].status, -sign});
+  }
+}
+
+// Sums changes of the same (date, status) and drops those that cancel.
+void Net(std::vector<Change>* changes) {
+  std::sort(changes->begin(), changes->end(),
+            [](const Change& a, const Change& b) { return std::tie(a.date, a.status) < std::tie(b.date, b.status); });
+  size_t out = 0;
+  for (size_t i = 0; i < changes->size();) {
+    Change sum = (*changes)[i];
+    size_t j = i + 1;
+    for (; j < changes->size() && (*changes)[j].date == sum.date && (*changes)[j].status == sum.status; ++j) {
+      sum.delta += (*changes)[j].delta;
+    }
+    if (sum.delta != 0) (*changes)[out++] = sum;
+    i = j;
+  }
+  changes->resize(out);
+}
+
+}  // namespace
+
+CoverageIndex::Prefix CoverageIndex::PackPrefix(std::string_view digits) {
+  uint32_t value = 0;
+  for (char ch : digits) value = value * 10 + static_cast<uint32_t>(ch - '0');
+  return static_cast<uint32_t>(digits.size()) << 24 | value;
+}
 
 std::string CoverageIndex::EncodeKey(const Key& k) {
-  const auto& [prefix, cat, date] = k;
+  const size_t len = k.prefix >> 24;
+  std::string digits(len, '0');
+  uint32_t value = k.prefix & 0xffffff;
+  for (size_t i = len; i > 0; --i, value /= 10) digits[i - 1] = static_cast<char>('0' + value % 10);
   std::string out;
-  out.push_back(static_cast<char>(prefix.size()));
-  out.append(prefix);
-  out.push_back(static_cast<char>(cat));
-  PutDate(&out, date);
+  out.push_back(static_cast<char>(len));
+  out.append(digits);
+  out.push_back(static_cast<char>(k.category));
+  PutDate(&out, k.date);
   return out;
 }
 
@@ -25,48 +73,51 @@ Status CoverageIndex::Load(const Store& store) {
     const std::string_view k = it->key();
     if (k.empty() || k.size() != 1 + static_cast<size_t>(k[0]) + 1 + 4) return Status::Corruption("coverage key");
     const size_t n = static_cast<size_t>(k[0]);
-    const std::string prefix(k.substr(1, n));
     const auto cat = static_cast<uint8_t>(k[1 + n]);
     const auto date = static_cast<int32_t>(DecodeU32(k.substr(2 + n)));
     ByteReader r(it->value());
     CoverageCounts c{r.Signed(), r.Signed(), r.Signed()};
     if (!r.ok() || cat >= kCategoryCount) return Status::Corruption("coverage value");
-    committed_[prefix][cat][date] = c;
+    committed_[PackPrefix(k.substr(1, n))][cat][date] = c;
   }
   return it->status();
 }
 
-void CoverageIndex::AddRun(std::string_view region, Category c, int32_t date, CoverageStatus s, int64_t delta) {
-  if (s == CoverageStatus::kNone) return;
+void CoverageIndex::Add(std::string_view region, Category c, int32_t date, CoverageStatus s, int64_t delta) {
   CoverageCounts d;
   (s == CoverageStatus::kCovered ? d.covered : s == CoverageStatus::kExcluded ? d.excluded : d.gaps) = delta;
   for (size_t len : {size_t{0}, size_t{2}, size_t{4}, size_t{6}}) {
     if (len > region.size()) break;
-    pending_[Key{std::string(region.substr(0, len)), static_cast<uint8_t>(c), date}] += d;
+    pending_[Key{PackPrefix(region.substr(0, len)), static_cast<uint8_t>(c), date}] += d;
   }
 }
 
 void CoverageIndex::Replace(Category c, std::string_view old_region, const Timeline& old_t, std::string_view new_region,
                             const Timeline& new_t) {
   if (old_region == new_region && old_t == new_t) return;
-  // A timeline adds +1 to its status where a run starts and -1 where it ends.
-  auto add = [&](std::string_view region, const Timeline& t, int64_t sign) {
-    for (size_t i = 0; i < t.size(); ++i) {
-      AddRun(region, c, t[i].from, t[i].status, sign);
-      if (i + 1 < t.size()) AddRun(region, c, t[i + 1].from, t[i].status, -sign);
-    }
-  };
-  add(old_region, old_t, -1);
-  add(new_region, new_t, +1);
+  std::vector<Change> changes;
+  if (old_region == new_region) {
+    // Only the dates where the two timelines differ change the counts.
+    AppendChanges(old_t, -1, &changes);
+    AppendChanges(new_t, +1, &changes);
+    Net(&changes);
+    for (const Change& ch : changes) Add(new_region, c, ch.date, ch.status, ch.delta);
+    return;
+  }
+  AppendChanges(old_t, -1, &changes);
+  for (const Change& ch : changes) Add(old_region, c, ch.date, ch.status, ch.delta);
+  changes.clear();
+  AppendChanges(new_t, +1, &changes);
+  for (const Change& ch : changes) Add(new_region, c, ch.date, ch.status, ch.delta);
 }
 
 void CoverageIndex::Flush(Txn& txn) {
   for (const auto& [key, delta] : pending_) {
     if (delta.zero()) continue;
-    const auto& [prefix, cat, date] = key;
     CoverageCounts total = delta;
-    if (auto p = committed_.find(prefix); p != committed_.end()) {
-      if (auto d = p->second[cat].find(date); d != p->second[cat].end()) total += d->second;
+    if (auto p = committed_.find(key.prefix); p != committed_.end()) {
+      const auto& dates = p->second[key.category];
+      if (auto d = dates.find(key.date); d != dates.end()) total += d->second;
     }
     for (const auto& batch : flushed_) {
       if (auto f = batch.find(key); f != batch.end()) total += f->second;
@@ -90,11 +141,10 @@ void CoverageIndex::Committed() {
   assert(!flushed_.empty());
   for (const auto& [key, delta] : flushed_.front()) {
     if (delta.zero()) continue;
-    const auto& [prefix, cat, date] = key;
-    auto& dates = committed_[prefix][cat];
-    CoverageCounts& c = dates[date];
+    auto& dates = committed_[key.prefix][key.category];
+    CoverageCounts& c = dates[key.date];
     c += delta;
-    if (c.zero()) dates.erase(date);
+    if (c.zero()) dates.erase(key.date);
   }
   flushed_.pop_front();
 }
@@ -102,7 +152,7 @@ void CoverageIndex::Committed() {
 CoverageCounts CoverageIndex::Query(std::string_view prefix, Category c, int32_t date) const {
   std::shared_lock lock(mu_);
   CoverageCounts out;
-  auto p = committed_.find(prefix);
+  auto p = committed_.find(PackPrefix(prefix));
   if (p == committed_.end()) return out;
   for (const auto& [d, counts] : p->second[static_cast<size_t>(c)]) {
     if (d > date) break;

@@ -6,7 +6,7 @@
 // events/FORMAT.md) and held in memory whole (prefixes x categories x distinct
 // dates: a few MB for a province).
 //
-// Thread-safety: one writer (the ingest thread: Add, Flush, Committed,
+// Thread-safety: one writer (the ingest thread: Replace, Flush, Committed,
 // Abandon) and any number of concurrent Query callers.
 #pragma once
 
@@ -17,7 +17,6 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <tuple>
 
 #include "events/store.h"
 #include "projections/coverage_timeline.h"
@@ -59,14 +58,25 @@ class CoverageIndex {
   CoverageCounts Query(std::string_view prefix, Category c, int32_t date) const;
 
  private:
-  using Key = std::tuple<std::string, uint8_t, int32_t>;  // prefix, category, date
-  void AddRun(std::string_view region, Category c, int32_t date, CoverageStatus s, int64_t delta);
+  // A region prefix packed as (length << 24 | numeric value): cheap to compare.
+  using Prefix = uint32_t;
+  struct Key {
+    Prefix prefix;
+    uint8_t category;
+    int32_t date;
+    auto operator<=>(const Key&) const = default;
+  };
+  using Deltas = std::map<Key, CoverageCounts>;
+
+  static Prefix PackPrefix(std::string_view digits);
   static std::string EncodeKey(const Key& k);
+  // Adds `delta` persons of status `s` from `date` on, under every prefix of `region`.
+  void Add(std::string_view region, Category c, int32_t date, CoverageStatus s, int64_t delta);
 
   mutable std::shared_mutex mu_;
-  std::map<std::string, std::array<std::map<int32_t, CoverageCounts>, kCategoryCount>, std::less<>> committed_;
-  std::map<Key, CoverageCounts> pending_;              // this batch; ingest thread only
-  std::deque<std::map<Key, CoverageCounts>> flushed_;  // written, not yet durable
+  std::map<Prefix, std::array<std::map<int32_t, CoverageCounts>, kCategoryCount>> committed_;
+  Deltas pending_;              // this batch; ingest thread only
+  std::deque<Deltas> flushed_;  // written, not yet durable
 };
 
 }  // namespace safetynet
