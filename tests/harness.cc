@@ -82,8 +82,12 @@ void Producer::SendEvent(const Json& event) {
 
 void Producer::Flush() { ASSERT_EQ(rd_kafka_flush(rk_, 30000), RD_KAFKA_RESP_ERR_NO_ERROR); }
 
-DaemonProcess::DaemonProcess(std::string data_dir, std::string brokers, std::map<std::string, std::string> env)
-    : data_dir_(std::move(data_dir)), brokers_(std::move(brokers)), env_(std::move(env)) {}
+DaemonProcess::DaemonProcess(std::string data_dir, std::string brokers, std::map<std::string, std::string> env,
+                             std::vector<std::string> extra_args)
+    : data_dir_(std::move(data_dir)),
+      brokers_(std::move(brokers)),
+      env_(std::move(env)),
+      extra_args_(std::move(extra_args)) {}
 
 DaemonProcess::~DaemonProcess() {
   if (pid_ > 0) Kill();
@@ -102,8 +106,12 @@ void DaemonProcess::Start() {
     setenv("SAFETYNET_DEADLETTER_KEY", kDeadLetterKeyHex, 1);
     for (const auto& [k, v] : env_) setenv(k.c_str(), v.c_str(), 1);
     const std::string bin = SafetynetdPath();
-    execl(bin.c_str(), bin.c_str(), "--data", data_dir_.c_str(), "--brokers", brokers_.c_str(), "--http", "127.0.0.1:0",
-          static_cast<char*>(nullptr));
+    std::vector<std::string> args = {bin, "--data", data_dir_, "--brokers", brokers_, "--http", "127.0.0.1:0"};
+    args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(bin.c_str(), argv.data());
     _exit(127);
   }
   close(out[1]);

@@ -55,7 +55,8 @@ class Producer {
 // The safetynetd binary as a child process.
 class DaemonProcess {
  public:
-  DaemonProcess(std::string data_dir, std::string brokers, std::map<std::string, std::string> env = {});
+  DaemonProcess(std::string data_dir, std::string brokers, std::map<std::string, std::string> env = {},
+                std::vector<std::string> extra_args = {});
   ~DaemonProcess();
   // Starts it and waits for its HTTP port (printed on standard output).
   void Start();
@@ -71,6 +72,7 @@ class DaemonProcess {
  private:
   std::string data_dir_, brokers_;
   std::map<std::string, std::string> env_;
+  std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
   int port_ = 0;
 };
