@@ -1,16 +1,6 @@
 #include "events/date.h"
 
 namespace safetynet {
-namespace {
-
-bool IsLeap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysInMonth(int64_t y, int m) {
-  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
-
-}  // namespace
 
 bool IsValidDate(int32_t d) {
   const int32_t y = d / 10000, m = d / 100 % 100, day = d % 100;

@@ -7,6 +7,13 @@
 
 namespace safetynet {
 
+constexpr bool IsLeapYear(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+// Days in month `m` (1..12) of year `y`.
+constexpr int DaysInMonth(int64_t y, int m) {
+  constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeapYear(y) ? 29 : kDays[m - 1];
+}
+
 // True when `yyyymmdd` is a real Gregorian calendar date in years 1900..9999.
 bool IsValidDate(int32_t yyyymmdd);
 // True when `yyyymm` is a real month (YYYYMM).
