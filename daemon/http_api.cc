@@ -7,6 +7,7 @@
 #include "events/codec.h"
 #include "events/codec_util.h"
 #include "events/ledger.h"
+#include "projections/audit_queries.h"
 #include "projections/queries.h"
 
 namespace safetynet {
@@ -119,6 +120,15 @@ void HttpApi::Routes() {
           if (!key.ok()) return ReplyError(res, key.status());
           ReplyResult(res, PersonLedgerJson(*ctx->store, *ctx->projections, local_codec(), *key));
         });
+  s.Get(R"(/v1/claims/([^/]+))", [ctx](const httplib::Request& req, httplib::Response& res) {
+    ReplyResult(res, ClaimJson(*ctx->store, req.matches[1].str()));
+  });
+  s.Get("/v1/findings", [ctx](const httplib::Request& req, httplib::Response& res) {
+    Page page;
+    Status st = ParsePage(Param(req, "limit"), Param(req, "cursor"), &page);
+    if (!st.ok()) return ReplyError(res, st);
+    ReplyResult(res, FindingsJson(*ctx->store, Param(req, "region"), Param(req, "check"), Param(req, "status"), page));
+  });
   s.Get("/v1/events", [ctx, local_codec](const httplib::Request& req, httplib::Response& res) {
     uint64_t after = 0;
     Page page;

@@ -1,5 +1,7 @@
 #include "events/store.h"
 
+#include <vector>
+
 #include "events/codec_util.h"
 #include "events/crypto.h"
 
@@ -18,14 +20,18 @@ const char* CfName(Cf cf) {
     case Cf::kCoverage: return "coverage";
     case Cf::kCoverageGaps: return "coverage_gaps";
     case Cf::kProjMeta: return "proj_meta";
+    case Cf::kClaims: return "claims";
+    case Cf::kPolicies: return "policies";
+    case Cf::kFindings: return "findings";
+    case Cf::kFindingsByRegion: return "findings_by_region";
+    case Cf::kFindingChanges: return "finding_changes";
+    case Cf::kPersonClaims: return "person_claims";
     case Cf::kCount: break;
   }
   return "?";
 }
 
-bool IsProjectionCf(Cf cf) {
-  return cf == Cf::kPersons || cf == Cf::kCoverage || cf == Cf::kCoverageGaps || cf == Cf::kProjMeta;
-}
+bool IsProjectionCf(Cf cf) { return cf >= Cf::kPersons && cf < Cf::kCount; }
 
 Status Txn::Get(Cf cf, std::string_view key, std::string* value) const {
   for (const Txn* t = this; t != nullptr; t = t->parent_) {
@@ -37,6 +43,26 @@ Status Txn::Get(Cf cf, std::string_view key, std::string* value) const {
     }
   }
   return store_->Get(cf, key, value);
+}
+
+void Txn::ScanPrefix(Cf cf, std::string_view prefix,
+                     const std::function<void(std::string_view, std::string_view)>& fn) const {
+  std::map<std::string, std::optional<std::string>, std::less<>> merged;
+  auto it = store_->NewIterator(cf);
+  for (it->Seek(prefix); it->Valid() && it->key().substr(0, prefix.size()) == prefix; it->Next()) {
+    merged.emplace(std::string(it->key()), std::string(it->value()));
+  }
+  std::vector<const Txn*> chain;
+  for (const Txn* t = this; t != nullptr; t = t->parent_) chain.push_back(t);
+  for (auto t = chain.rbegin(); t != chain.rend(); ++t) {
+    const Pending& p = (*t)->pending_[static_cast<size_t>(cf)];
+    for (auto i = p.lower_bound(prefix); i != p.end() && i->first.compare(0, prefix.size(), prefix) == 0; ++i) {
+      merged.insert_or_assign(i->first, i->second);
+    }
+  }
+  for (const auto& [k, v] : merged) {
+    if (v) fn(k, *v);
+  }
 }
 
 bool Txn::empty() const {

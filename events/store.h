@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -20,19 +21,26 @@
 
 namespace safetynet {
 
-// Column families. The order is part of the digest (see ProjectionCfs()).
+// Column families. The order is part of the digest; every family from
+// kPersons on holds projections (IsProjectionCf).
 enum class Cf : uint8_t {
-  kLog,           // seq -> hash || event
-  kEventIds,      // event_id -> seq
-  kPersonEvents,  // person || seq -> ""
-  kDeadLetters,   // id -> sealed dead letter
-  kOffsets,       // topic/partition -> next kafka_offset
-  kOffsetJumps,   // topic/partition/expected -> got
-  kMeta,          // log head and counters
-  kPersons,       // projection: person -> PersonState
-  kCoverage,      // projection: prefix/category/date -> coverage deltas
-  kCoverageGaps,  // projection: category/region/person -> gap runs
-  kProjMeta,      // projection: ledger date, applied seq
+  kLog,               // seq -> hash || event
+  kEventIds,          // event_id -> seq
+  kPersonEvents,      // person || seq -> ""
+  kDeadLetters,       // id -> sealed dead letter
+  kOffsets,           // topic/partition -> next kafka_offset
+  kOffsetJumps,       // topic/partition/expected -> got
+  kMeta,              // log head and counters
+  kPersons,           // projection: person -> PersonState
+  kCoverage,          // projection: prefix/category/date -> coverage deltas
+  kCoverageGaps,      // projection: category/region/person -> gap runs
+  kProjMeta,          // projection: ledger date, applied seq
+  kClaims,            // projection: claim_id -> ClaimState
+  kPolicies,          // projection: policy_id -> latest PolicyPublished
+  kFindings,          // projection: check/subject -> FindingState
+  kFindingsByRegion,  // projection: region/check/subject -> ""
+  kFindingChanges,    // projection: seq/index -> FindingChange (openings and clearings)
+  kPersonClaims,      // projection: person/claim_id -> ""
   kCount
 };
 inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);
@@ -83,6 +91,10 @@ class Txn {
     pending_[static_cast<size_t>(cf)].insert_or_assign(std::move(key), std::nullopt);
   }
   Status Get(Cf cf, std::string_view key, std::string* value) const;
+  // Calls fn(key, value) for every key starting with `prefix`, in key order,
+  // as this Txn sees them (its writes over its parent's over the store).
+  void ScanPrefix(Cf cf, std::string_view prefix,
+                  const std::function<void(std::string_view key, std::string_view value)>& fn) const;
   // Once the parent is durable its writes are in the store: read there.
   void DetachParent() { parent_ = nullptr; }
   const Pending& pending(Cf cf) const { return pending_[static_cast<size_t>(cf)]; }

@@ -24,6 +24,7 @@ namespace safetynet {
 struct AppliedEvent {
   uint64_t seq = 0;
   const fb::Event* event = nullptr;  // verified, canonical, pseudonymised
+  std::string_view bytes;            // the stored bytes of `event`
 };
 
 class Projection {

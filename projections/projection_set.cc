@@ -4,7 +4,10 @@
 
 #include "events/codec.h"
 #include "events/codec_util.h"
+#include "projections/claim_projection.h"
+#include "projections/exchange_projection.h"
 #include "projections/person_projection.h"
+#include "projections/policy_projection.h"
 
 namespace safetynet {
 namespace {
@@ -14,11 +17,19 @@ constexpr std::string_view kLedgerDateKey = "ledger_date";
 
 }  // namespace
 
-ProjectionSet::ProjectionSet() { projections_.push_back(std::make_unique<PersonProjection>(&coverage_)); }
+// Order matters: claims read the person state and the policies as they are
+// after the same event.
+ProjectionSet::ProjectionSet() {
+  projections_.push_back(std::make_unique<PersonProjection>(&coverage_));
+  projections_.push_back(std::make_unique<PolicyProjection>(&policies_, &findings_));
+  projections_.push_back(std::make_unique<ClaimProjection>(&policies_, &findings_));
+  projections_.push_back(std::make_unique<ExchangeProjection>(&findings_));
+}
 
 Result<std::unique_ptr<ProjectionSet>> ProjectionSet::Open(const Store& store) {
   auto set = std::unique_ptr<ProjectionSet>(new ProjectionSet());
   Status st = set->coverage_.Load(store);
+  if (st.ok()) st = set->policies_.Load(store);
   if (!st.ok()) return st;
   std::string v;
   if (store.Get(Cf::kProjMeta, kAppliedSeqKey, &v).ok()) set->pending_seq_ = DecodeU64(v);
@@ -31,7 +42,7 @@ Result<std::unique_ptr<ProjectionSet>> ProjectionSet::Open(const Store& store) {
 void ProjectionSet::Apply(uint64_t seq, std::string_view bytes, Txn& txn) {
   assert(seq == pending_seq_ + 1 && "projections must see every sequence number once, in order");
   const fb::Event* event = ReadEvent(bytes);
-  const AppliedEvent ev{seq, event};
+  const AppliedEvent ev{seq, event, bytes};
   for (auto& p : projections_) p->Apply(ev, txn);
   pending_seq_ = seq;
   pending_date_ = std::max(pending_date_, *event->occurred_on());

@@ -16,6 +16,8 @@
 
 #include "events/store.h"
 #include "projections/coverage_index.h"
+#include "projections/findings.h"
+#include "projections/policy.h"
 #include "projections/projection.h"
 
 namespace safetynet {
@@ -39,6 +41,8 @@ class ProjectionSet {
   ProjectionSet();
 
   CoverageIndex coverage_;
+  PolicyRegistry policies_;  // ingest thread only
+  Findings findings_;        // ingest thread only
   std::vector<std::unique_ptr<Projection>> projections_;
   uint64_t pending_seq_ = 0;
   int32_t pending_date_ = 0;

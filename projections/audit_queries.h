@@ -1,0 +1,20 @@
+// Read side of the audit ledgers: a claim with its net payments and findings,
+// and the findings list with counts per check.
+// Thread-safety: safe from any thread.
+#pragma once
+
+#include <string_view>
+
+#include "events/store.h"
+#include "projections/queries.h"
+
+namespace safetynet {
+
+// GET /v1/claims/{claim_id}; NotFound for an unknown claim_id.
+Result<Json> ClaimJson(const Store& store, std::string_view claim_id);
+
+// GET /v1/findings?region=&check=&status=open|cleared
+Result<Json> FindingsJson(const Store& store, std::string_view region, std::string_view check, std::string_view status,
+                          const Page& page);
+
+}  // namespace safetynet

@@ -1,0 +1,37 @@
+// ClaimProjection: the claim ledger (ClaimState per claim_id, in column
+// family `claims`, and the person -> claims index `person_claims`) and the
+// claim checks of ../shared/spec/domain.md that depend on one claim, its
+// person and the policy in force:
+//   C8  over-protection: net payments above the cost, or above the ceiling;
+//   C9  the poor-person critical-illness deductible used outside a valid
+//       identity interval;
+//   C10 payments left on a claim_id that has no live claim.
+// A claim's checks are evaluated when one of its events arrives and again
+// when its person's identities or region change.
+// Thread-safety: see projection.h.
+#pragma once
+
+#include <string>
+
+#include "projections/claim_state.h"
+#include "projections/findings.h"
+#include "projections/policy.h"
+#include "projections/projection.h"
+
+namespace safetynet {
+
+class ClaimProjection final : public Projection {
+ public:
+  ClaimProjection(const PolicyRegistry* policies, Findings* findings) : policies_(policies), findings_(findings) {}
+  void Apply(const AppliedEvent& ev, Txn& txn) override;
+
+ private:
+  void Evaluate(Txn& txn, const std::string& claim_id, const ClaimState& claim, uint64_t seq, int32_t occurred_on);
+
+  const PolicyRegistry* policies_;
+  Findings* findings_;
+};
+
+Status LoadClaim(const Store& store, std::string_view claim_id, ClaimState* out);
+
+}  // namespace safetynet

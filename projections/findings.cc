@@ -1,0 +1,136 @@
+#include "projections/findings.h"
+
+#include "events/codec_util.h"
+
+namespace safetynet {
+
+std::string CheckName(Check c) { return "C" + std::to_string(static_cast<int>(c)); }
+
+std::optional<Check> CheckFromName(std::string_view name) {
+  for (int i = 1; i <= kCheckCount; ++i) {
+    if (name == CheckName(static_cast<Check>(i))) return static_cast<Check>(i);
+  }
+  return std::nullopt;
+}
+
+std::string FindingKey(Check check, std::string_view subject) {
+  std::string k(1, static_cast<char>(check));
+  k.append(subject);
+  return k;
+}
+
+std::string FindingState::Encode() const {
+  ByteWriter w;
+  w.Varint(open ? 1 : 0);
+  w.Bytes(region);
+  w.Signed(measured);
+  w.Signed(threshold);
+  w.Varint(opened_seq);
+  w.Signed(opened_on);
+  w.Varint(cleared_seq);
+  w.Signed(cleared_on);
+  w.Varint(first_opened_seq);
+  w.Signed(first_opened_on);
+  w.Varint(openings);
+  return std::move(w.buffer());
+}
+
+bool FindingState::Decode(std::string_view bytes, FindingState* out) {
+  ByteReader r(bytes);
+  FindingState f;
+  f.open = r.Varint() != 0;
+  f.region = std::string(r.Bytes());
+  f.measured = r.Signed();
+  f.threshold = r.Signed();
+  f.opened_seq = r.Varint();
+  f.opened_on = static_cast<int32_t>(r.Signed());
+  f.cleared_seq = r.Varint();
+  f.cleared_on = static_cast<int32_t>(r.Signed());
+  f.first_opened_seq = r.Varint();
+  f.first_opened_on = static_cast<int32_t>(r.Signed());
+  f.openings = static_cast<uint32_t>(r.Varint());
+  if (!r.ok() || !r.done()) return false;
+  *out = std::move(f);
+  return true;
+}
+
+std::string FindingChange::Encode() const {
+  ByteWriter w;
+  w.Varint(static_cast<uint8_t>(check));
+  w.Bytes(subject);
+  w.Varint(opened ? 1 : 0);
+  w.Varint(seq);
+  w.Signed(occurred_on);
+  w.Bytes(region);
+  w.Signed(measured);
+  w.Signed(threshold);
+  return std::move(w.buffer());
+}
+
+bool FindingChange::Decode(std::string_view bytes, FindingChange* out) {
+  ByteReader r(bytes);
+  FindingChange c;
+  c.check = static_cast<Check>(r.Varint());
+  c.subject = std::string(r.Bytes());
+  c.opened = r.Varint() != 0;
+  c.seq = r.Varint();
+  c.occurred_on = static_cast<int32_t>(r.Signed());
+  c.region = std::string(r.Bytes());
+  c.measured = r.Signed();
+  c.threshold = r.Signed();
+  if (!r.ok() || !r.done()) return false;
+  *out = std::move(c);
+  return true;
+}
+
+Status LoadFinding(const Store& store, Check check, std::string_view subject, FindingState* out) {
+  std::string v;
+  Status st = store.Get(Cf::kFindings, FindingKey(check, subject), &v);
+  if (!st.ok()) return st;
+  return FindingState::Decode(v, out) ? Status::Ok() : Status::Corruption("finding unreadable");
+}
+
+void Findings::Record(Txn& txn, Check check, std::string_view subject, std::string_view region, const Evaluation& ev,
+                      uint64_t seq, int32_t occurred_on) {
+  const std::string key = FindingKey(check, subject);
+  FindingState f;
+  std::string v;
+  const bool known = txn.Get(Cf::kFindings, key, &v).ok() && FindingState::Decode(v, &f);
+  if (!known && !ev.holds) return;
+  const FindingState before = f;
+  if (ev.holds) {
+    // While open, the finding shows the latest measurement and region.
+    f.measured = ev.measured;
+    f.threshold = ev.threshold;
+    f.region.assign(region);
+    if (!before.open) {
+      f.open = true;
+      f.opened_seq = seq;
+      f.opened_on = occurred_on;
+      f.cleared_seq = 0;
+      f.cleared_on = 0;
+      if (f.openings++ == 0) {
+        f.first_opened_seq = seq;
+        f.first_opened_on = occurred_on;
+      }
+    }
+  } else if (before.open) {
+    f.open = false;
+    f.cleared_seq = seq;
+    f.cleared_on = occurred_on;
+  }
+  const std::string encoded = f.Encode();
+  if (known && encoded == v) return;
+  if (known && before.region != f.region) txn.Delete(Cf::kFindingsByRegion, before.region + key);
+  txn.Put(Cf::kFindingsByRegion, f.region + key, {});
+  txn.Put(Cf::kFindings, key, encoded);
+  if (f.open != before.open) {
+    if (seq != change_seq_) change_seq_ = seq, change_index_ = 0;
+    std::string change_key = EncodeU64(seq);
+    PutU32(&change_key, change_index_++);
+    const FindingChange c{check, std::string(subject), f.open, seq, occurred_on, f.region, f.measured, f.threshold};
+    txn.Put(Cf::kFindingChanges, std::move(change_key), c.Encode());
+  }
+}
+
+}  // namespace safetynet

@@ -1,0 +1,82 @@
+// Findings (审计发现): a finding is (check, subject); it is open while its
+// condition holds on the ledger's current state and cleared when it stops
+// holding; it reopens if the condition returns. Each opening and clearing
+// records the sequence number and occurred_on of the event that caused it,
+// and is appended to `finding_changes` (the source of the outbound topic).
+//
+// Column families (layouts in events/FORMAT.md):
+//   findings            check(1) || subject -> FindingState
+//   findings_by_region  region(6) || check(1) || subject -> ""
+//   finding_changes     seq(8) || index(4) -> FindingChange
+// Thread-safety: Findings is used by the ingest (or replay) thread only; the
+// readers are free functions safe from any thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "events/store.h"
+
+namespace safetynet {
+
+enum class Check : uint8_t { kC1 = 1, kC2, kC3, kC4, kC5, kC6, kC7, kC8, kC9, kC10, kC11, kC12 };
+inline constexpr int kCheckCount = 12;
+std::string CheckName(Check c);  // "C8"
+std::optional<Check> CheckFromName(std::string_view name);
+
+struct FindingState {
+  bool open = false;
+  std::string region;
+  int64_t measured = 0;
+  int64_t threshold = 0;
+  uint64_t opened_seq = 0;
+  int32_t opened_on = 0;
+  uint64_t cleared_seq = 0;  // 0 while open since the last opening
+  int32_t cleared_on = 0;
+  uint64_t first_opened_seq = 0;
+  int32_t first_opened_on = 0;  // the automatic rectification item's opening date
+  uint32_t openings = 0;
+
+  std::string Encode() const;
+  static bool Decode(std::string_view bytes, FindingState* out);
+};
+
+struct FindingChange {
+  Check check = Check::kC1;
+  std::string subject;
+  bool opened = false;  // false: cleared
+  uint64_t seq = 0;
+  int32_t occurred_on = 0;
+  std::string region;
+  int64_t measured = 0;
+  int64_t threshold = 0;
+
+  std::string Encode() const;
+  static bool Decode(std::string_view bytes, FindingChange* out);
+};
+
+// The condition of (check, subject) after the event at (seq, occurred_on).
+struct Evaluation {
+  bool holds = false;
+  int64_t measured = 0;
+  int64_t threshold = 0;
+};
+
+class Findings {
+ public:
+  // Opens, clears or updates the finding as the evaluation says. A finding
+  // that never held is not stored.
+  void Record(Txn& txn, Check check, std::string_view subject, std::string_view region, const Evaluation& ev,
+              uint64_t seq, int32_t occurred_on);
+
+ private:
+  uint64_t change_seq_ = 0;
+  uint32_t change_index_ = 0;
+};
+
+std::string FindingKey(Check check, std::string_view subject);
+Status LoadFinding(const Store& store, Check check, std::string_view subject, FindingState* out);
+
+}  // namespace safetynet

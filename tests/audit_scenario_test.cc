@@ -1,0 +1,290 @@
+// Hand-computed audit scenario, end to end through Kafka and the HTTP API:
+// for checks C3, C4, C5, C8, C9, C10 and C11, a finding opens, does not open
+// exactly at the boundary, clears when a later event fixes it, and reopens.
+// Events are sent one at a time (each waits until ingested), so ledger order
+// is the order written here, and after each step the findings are checked.
+#include <gtest/gtest.h>
+
+#include "tests/harness.h"
+
+namespace safetynet::test {
+namespace {
+
+const std::string kX = "230102198505050011";  // REGISTERED_POOR from 20200101
+const std::string kY = "230102198505050022";  // LOW_INCOME in 2019 only, then briefly in 2020
+
+Json Segs(std::initializer_list<std::pair<int64_t, int>> s) {
+  Json out = Json::array();
+  for (auto [from, bp] : s) out.push_back({{"from", from}, {"ratio_bp", bp}});
+  return out;
+}
+
+Json PolicyEvent(const std::string& event_id, const std::string& policy_id, const std::string& region, Json fields) {
+  Json p = {{"policy_id", policy_id}, {"year", 2020}, {"effective_from", 20200101}, {"effective_to", 20201231}};
+  p.update(fields);
+  return Event(event_id, 20200101, region, "", "PolicyPublished", p);
+}
+
+Json Claim(const std::string& id, const std::string& person, const std::string& claim_id, int discharged, int64_t total,
+           int64_t ooc, int64_t in_policy) {
+  return Event(id, discharged, "230102", person, "ClaimSettled",
+               {{"claim_id", claim_id},
+                {"visit", "INPATIENT"},
+                {"hospital_id", "H230102001"},
+                {"county_internal", true},
+                {"admitted_on", discharged - 5},
+                {"discharged_on", discharged},
+                {"total", total},
+                {"out_of_catalog", ooc},
+                {"in_policy", in_policy}});
+}
+
+Json Pay(const std::string& id, const std::string& person, const std::string& claim_id, const char* tier,
+         int64_t amount, int64_t deductible = 0) {
+  return Event(id, 20200320, "230102", person, "ReimbursementPaid",
+               {{"claim_id", claim_id},
+                {"tier", tier},
+                {"amount", amount},
+                {"deductible_applied", deductible},
+                {"one_stop", true}});
+}
+
+Json Unpay(const std::string& id, const std::string& person, const std::string& claim_id, const char* tier,
+           int64_t amount) {
+  return Event(id, 20200325, "230102", person, "ReimbursementReversed",
+               {{"claim_id", claim_id}, {"tier", tier}, {"amount", amount}, {"reason", "correction"}});
+}
+
+Json Roster(const std::string& id, int occurred_on, int period, const char* kind) {
+  return Event(id, occurred_on, "230102", "", "RosterDelivered",
+               {{"period", period}, {"kind", kind}, {"row_count", 10}});
+}
+
+class AuditScenario : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    broker_ = StartBroker();
+    daemon_ = std::make_unique<DaemonProcess>(dir_.path(), broker_->bootstrap());
+    daemon_->Start();
+    producer_ = std::make_unique<Producer>(broker_->bootstrap());
+  }
+  // Sends one event and waits until the ledger has it (so ledger order = call order).
+  void Step(const Json& event) {
+    producer_->SendEvent(event);
+    producer_->Flush();
+    ++sent_;
+    ASSERT_TRUE(WaitUntil([&] { return Metric(daemon_->http_port(), "safetynet_events_appended_total") == sent_; }))
+        << event.dump();
+  }
+  // The finding (check, subject), or null when the ledger has none.
+  Json Finding(const std::string& check, const std::string& subject) {
+    const Json j = HttpGet(daemon_->http_port(), "/v1/findings?check=" + check + "&limit=1000").json();
+    for (const auto& f : j["findings"]) {
+      if (f["subject"] == subject) return f;
+    }
+    return nullptr;
+  }
+  std::string Status(const std::string& check, const std::string& subject) {
+    const Json f = Finding(check, subject);
+    return f.is_null() ? "none" : f["status"].get<std::string>();
+  }
+  uint64_t SeqOf(const std::string& event_id) {
+    const Json j = HttpGet(daemon_->http_port(), "/v1/events?limit=1000").json();
+    for (const auto& e : j["events"]) {
+      if (e["event_id"] == event_id) return e["seq"];
+    }
+    return 0;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<EmbeddedKafka> broker_;
+  std::unique_ptr<DaemonProcess> daemon_;
+  std::unique_ptr<Producer> producer_;
+  double sent_ = 0;
+};
+
+TEST_F(AuditScenario, PolicyChecksC3C4C5) {
+  // Exactly at every boundary: deductible 6,000 yuan, first ordinary ratio 55%,
+  // tilt exactly +5 points, cap exactly 300,000 yuan: no finding.
+  Step(PolicyEvent("p1", "P1", "230000",
+                   {{"critical_deductible", 600000},
+                    {"critical_ordinary_segments", Segs({{0, 5500}, {1000000, 6000}})},
+                    {"critical_segments", Segs({{0, 6000}, {1000000, 6500}})},
+                    {"critical_cap", 30000000}}));
+  EXPECT_EQ(Status("C3", "P1"), "none");
+  EXPECT_EQ(Status("C4", "P1"), "none");
+  EXPECT_EQ(Status("C5", "P1"), "none");
+
+  // One fen / one bp past each boundary: all three open.
+  Step(PolicyEvent("p2a", "P2", "230200",
+                   {{"critical_deductible", 600001},
+                    {"critical_ordinary_segments", Segs({{0, 5499}})},
+                    {"critical_segments", Segs({{0, 5999}})},
+                    {"critical_cap", 29999999}}));
+  EXPECT_EQ(Status("C3", "P2"), "open");
+  EXPECT_EQ(Status("C4", "P2"), "open");
+  EXPECT_EQ(Status("C5", "P2"), "open");
+  const Json c3 = Finding("C3", "P2");
+  EXPECT_EQ(c3["measured"], 600001);
+  EXPECT_EQ(c3["threshold"], 600000);
+  EXPECT_EQ(c3["region"], "230200");
+  EXPECT_EQ(c3["opened_seq"], SeqOf("p2a"));
+  EXPECT_EQ(c3["opened_on"], 20200101);
+  EXPECT_EQ(Finding("C5", "P2")["measured"], 29999999);
+
+  // A re-publication of P2 fixes everything (cap 0 means no cap): all clear.
+  Step(PolicyEvent("p2b", "P2", "230200",
+                   {{"critical_deductible", 500000},
+                    {"critical_ordinary_segments", Segs({{0, 5500}})},
+                    {"critical_segments", Segs({{0, 6000}})},
+                    {"critical_cap", 0}}));
+  EXPECT_EQ(Status("C3", "P2"), "cleared");
+  EXPECT_EQ(Status("C4", "P2"), "cleared");
+  EXPECT_EQ(Status("C5", "P2"), "cleared");
+  EXPECT_EQ(Finding("C3", "P2")["cleared_seq"], SeqOf("p2b"));
+
+  // Segment lists of different lengths: C4 reopens, the others stay cleared.
+  Step(PolicyEvent("p2c", "P2", "230200",
+                   {{"critical_deductible", 500000},
+                    {"critical_ordinary_segments", Segs({{0, 5500}, {500000, 6000}})},
+                    {"critical_segments", Segs({{0, 6000}})}}));
+  const Json c4 = Finding("C4", "P2");
+  EXPECT_EQ(c4["status"], "open");
+  EXPECT_EQ(c4["measured"], -1);
+  EXPECT_EQ(c4["opened_seq"], SeqOf("p2c"));
+  EXPECT_TRUE(c4["cleared_seq"].is_null());
+  EXPECT_EQ(Status("C3", "P2"), "cleared");
+
+  const Json counts = HttpGet(daemon_->http_port(), "/v1/findings?status=open").json()["counts"];
+  EXPECT_EQ(counts["C3"], 0);
+  EXPECT_EQ(counts["C4"], 1);
+  EXPECT_EQ(counts["C5"], 0);
+}
+
+TEST_F(AuditScenario, ClaimChecksC8C9C10AndTheClaimLedger) {
+  // Harbin city policy: a 90% ceiling and an ordinary critical-illness deductible of 10,000 yuan.
+  Step(PolicyEvent("p3", "P3", "230100",
+                   {{"max_total_reimbursement_bp", 9000}, {"critical_ordinary_deductible", 1000000}}));
+  Step(Event("gx", 20200101, "230102", kX, "IdentityGranted",
+             {{"identity", "REGISTERED_POOR"}, {"valid_from", 20200101}}));
+  Step(Event("gy", 20190101, "230102", kY, "IdentityGranted",
+             {{"identity", "LOW_INCOME"}, {"valid_from", 20190101}, {"valid_to", 20191231}}));
+
+  // C8 on K1 (total 1,000 yuan): paid exactly 90% -> no finding; one fen more -> open;
+  // reversed -> cleared; paid beyond the cost -> reopened.
+  Step(Claim("k1", kX, "K1", 20200310, 100000, 10000, 90000));
+  Step(Pay("k1-b", kX, "K1", "BASIC_RESIDENT", 60000));
+  Step(Pay("k1-c", kX, "K1", "CRITICAL_ILLNESS", 20000, 500000));
+  Step(Pay("k1-m", kX, "K1", "MEDICAL_ASSISTANCE", 10000));
+  EXPECT_EQ(Status("C8", "K1"), "none");
+  Step(Pay("k1-m2", kX, "K1", "MEDICAL_ASSISTANCE", 1));
+  Json c8 = Finding("C8", "K1");
+  EXPECT_EQ(c8["status"], "open");
+  EXPECT_EQ(c8["measured"], 90001);
+  EXPECT_EQ(c8["threshold"], 90000);
+  EXPECT_EQ(c8["opened_seq"], SeqOf("k1-m2"));
+  Step(Unpay("k1-r", kX, "K1", "MEDICAL_ASSISTANCE", 1));
+  EXPECT_EQ(Status("C8", "K1"), "cleared");
+  EXPECT_EQ(Finding("C8", "K1")["cleared_seq"], SeqOf("k1-r"));
+  EXPECT_EQ(Finding("C8", "K1")["cleared_on"], 20200325);
+  Step(Pay("k1-m3", kX, "K1", "MEDICAL_ASSISTANCE", 20000));
+  c8 = Finding("C8", "K1");
+  EXPECT_EQ(c8["status"], "open");
+  EXPECT_EQ(c8["measured"], 110000);
+  EXPECT_EQ(c8["opened_seq"], SeqOf("k1-m3"));
+  EXPECT_TRUE(c8["cleared_seq"].is_null());
+
+  // The claim ledger: net per tier and personal payment, by hand:
+  // basic 60000, critical 20000, assistance 10000 + 1 - 1 + 20000 = 30000;
+  // personal = 100000 - 110000 = -10000 (over-protected).
+  const Json k1 = HttpGet(daemon_->http_port(), "/v1/claims/K1").json();
+  EXPECT_EQ(k1["total"], 100000);
+  EXPECT_EQ(k1["in_policy"], 90000);
+  EXPECT_EQ(k1["out_of_catalog"], 10000);
+  EXPECT_EQ(k1["payments"]["BASIC_RESIDENT"], 60000);
+  EXPECT_EQ(k1["payments"]["CRITICAL_ILLNESS"], 20000);
+  EXPECT_EQ(k1["payments"]["MEDICAL_ASSISTANCE"], 30000);
+  EXPECT_EQ(k1["payments"]["BASIC_EMPLOYEE"], 0);
+  EXPECT_EQ(k1["personal"], -10000);
+  EXPECT_EQ(k1["person"], PseudonymOf(kX));
+  EXPECT_TRUE(k1["one_stop"].get<bool>());
+  ASSERT_EQ(k1["findings"].size(), 1u);
+  EXPECT_EQ(k1["findings"][0]["check"], "C8");
+  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/claims/NOPE").status, 404);
+
+  // C9: Y is not poor in 2020. Deductible exactly the ordinary one -> nothing;
+  // one fen below -> open; Y granted an identity covering the discharge -> cleared;
+  // that identity revoked before the discharge -> reopened.
+  Step(Claim("k3", kY, "K3", 20200415, 2000000, 0, 2000000));
+  Step(Pay("k3-c", kY, "K3", "CRITICAL_ILLNESS", 300000, 1000000));
+  EXPECT_EQ(Status("C9", "K3"), "none");
+  Step(Claim("k2", kY, "K2", 20200415, 2000000, 0, 2000000));
+  Step(Pay("k2-c", kY, "K2", "CRITICAL_ILLNESS", 500000, 999999));
+  Json c9 = Finding("C9", "K2");
+  EXPECT_EQ(c9["status"], "open");
+  EXPECT_EQ(c9["measured"], 999999);
+  EXPECT_EQ(c9["threshold"], 1000000);
+  Step(Event("gy2", 20200420, "230102", kY, "IdentityGranted", {{"identity", "LOW_INCOME"}, {"valid_from", 20200401}}));
+  EXPECT_EQ(Status("C9", "K2"), "cleared");
+  EXPECT_EQ(Finding("C9", "K2")["cleared_seq"], SeqOf("gy2"));
+  Step(Event("ry", 20200425, "230102", kY, "IdentityRevoked", {{"identity", "LOW_INCOME"}, {"revoked_on", 20200410}}));
+  EXPECT_EQ(Status("C9", "K2"), "open");
+  EXPECT_EQ(Finding("C9", "K2")["opened_seq"], SeqOf("ry"));
+
+  // C10: a payment before its claim -> open; the claim arrives -> cleared;
+  // the claim reversed with the payment still there -> reopened; payment
+  // reversed -> cleared. A reversed claim that was never paid: nothing.
+  Step(Pay("k4-b", kX, "K4", "BASIC_RESIDENT", 5000));
+  EXPECT_EQ(Status("C10", "K4"), "open");
+  EXPECT_EQ(Finding("C10", "K4")["measured"], 5000);
+  Step(Claim("k4", kX, "K4", 20200312, 10000, 0, 10000));
+  EXPECT_EQ(Status("C10", "K4"), "cleared");
+  Step(Event("k4-x", 20200330, "230102", kX, "ClaimReversed", {{"claim_id", "K4"}, {"reason", "duplicate claim"}}));
+  EXPECT_EQ(Status("C10", "K4"), "open");
+  Step(Unpay("k4-u", kX, "K4", "BASIC_RESIDENT", 5000));
+  EXPECT_EQ(Status("C10", "K4"), "cleared");
+  Step(Claim("k5", kX, "K5", 20200312, 10000, 0, 10000));
+  Step(Event("k5-x", 20200330, "230102", kX, "ClaimReversed", {{"claim_id", "K5"}, {"reason", "test"}}));
+  EXPECT_EQ(Status("C10", "K5"), "none");
+  // A reversed claim leaves every check: K1 re-settled after a reversal keeps its payments.
+  Step(Event("k1-x", 20200401, "230102", kX, "ClaimReversed", {{"claim_id", "K1"}, {"reason", "x"}}));
+  EXPECT_EQ(Status("C8", "K1"), "cleared");
+  EXPECT_EQ(Status("C10", "K1"), "open");
+  Step(Claim("k1-again", kX, "K1", 20200310, 200000, 0, 200000));
+  EXPECT_EQ(Status("C10", "K1"), "cleared");
+  EXPECT_EQ(Status("C8", "K1"), "cleared");  // 110000 <= 90% of 200000
+  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/claims/K1").json()["personal"], 90000);
+
+  // Filters: region prefix and status.
+  const Json open_2301 = HttpGet(daemon_->http_port(), "/v1/findings?region=2301&status=open").json();
+  EXPECT_EQ(open_2301["counts"]["C9"], 1);
+  EXPECT_EQ(open_2301["counts"]["C8"], 0);
+  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/findings?region=2302&check=C9").json()["findings"].size(), 0u);
+  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/findings?check=C99").status, 400);
+  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/findings?status=maybe").status, 400);
+}
+
+TEST_F(AuditScenario, DataExchangeC11) {
+  // Delivered on the 10th / the 20th exactly: on time.
+  Step(Roster("r1", 20200310, 202003, "ROSTER_TO_INSURANCE"));
+  Step(Roster("r2", 20200320, 202003, "COMPARED_TO_HEALTH"));
+  EXPECT_EQ(Status("C11", "230102/202003/ROSTER_TO_INSURANCE"), "none");
+  EXPECT_EQ(Status("C11", "230102/202003/COMPARED_TO_HEALTH"), "none");
+  // A day late: open.
+  Step(Roster("r3", 20200411, 202004, "ROSTER_TO_INSURANCE"));
+  Step(Roster("r4", 20200521, 202005, "COMPARED_TO_HEALTH"));
+  const Json late = Finding("C11", "230102/202004/ROSTER_TO_INSURANCE");
+  EXPECT_EQ(late["status"], "open");
+  EXPECT_EQ(late["measured"], 20200411);
+  EXPECT_EQ(late["threshold"], 20200410);
+  EXPECT_EQ(Status("C11", "230102/202005/COMPARED_TO_HEALTH"), "open");
+  // The latest delivery in ledger order decides: a corrected record clears it, a later one reopens it.
+  Step(Roster("r5", 20200410, 202004, "ROSTER_TO_INSURANCE"));
+  EXPECT_EQ(Status("C11", "230102/202004/ROSTER_TO_INSURANCE"), "cleared");
+  Step(Roster("r6", 20200415, 202004, "ROSTER_TO_INSURANCE"));
+  EXPECT_EQ(Status("C11", "230102/202004/ROSTER_TO_INSURANCE"), "open");
+  EXPECT_EQ(Finding("C11", "230102/202004/ROSTER_TO_INSURANCE")["opened_seq"], SeqOf("r6"));
+}
+
+}  // namespace
+}  // namespace safetynet::test
