@@ -11,6 +11,7 @@ Daemon::Daemon(Config config) : config_(std::move(config)) {}
 
 Daemon::~Daemon() {
   if (http_) http_->Stop();
+  findings_publisher_.reset();
   consumer_.reset();  // clients before the embedded cluster
   embedded_.reset();
 }
@@ -81,6 +82,9 @@ Status Daemon::Start() {
     (void)ingestor->Drain();  // a failure stays sticky and stops the loop
     return ingestor->next_offsets();
   };
+  findings_publisher_ = std::make_unique<FindingsPublisher>(*store_, bootstrap_, config_.topics.findings, metrics_);
+  st = findings_publisher_->Start();
+  if (!st.ok()) return st;
   auto consumer = KafkaConsumer::Create(std::move(co));
   if (!consumer.ok()) return consumer.status();
   consumer_ = std::move(*consumer);

@@ -11,6 +11,7 @@
 
 #include "daemon/config.h"
 #include "daemon/embedded_kafka.h"
+#include "daemon/findings_publisher.h"
 #include "daemon/http_api.h"
 #include "daemon/ingest.h"
 #include "daemon/kafka_consumer.h"
@@ -44,6 +45,7 @@ class Daemon {
   std::unique_ptr<EmbeddedKafka> embedded_;  // destroyed after the consumer (declared before it)
   std::unique_ptr<KafkaConsumer> consumer_;
   std::unique_ptr<HttpApi> http_;
+  std::unique_ptr<FindingsPublisher> findings_publisher_;
   std::string bootstrap_;
 };
 

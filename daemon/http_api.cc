@@ -123,6 +123,12 @@ void HttpApi::Routes() {
   s.Get(R"(/v1/claims/([^/]+))", [ctx](const httplib::Request& req, httplib::Response& res) {
     ReplyResult(res, ClaimJson(*ctx->store, req.matches[1].str()));
   });
+  s.Get("/v1/findings/changes", [ctx](const httplib::Request& req, httplib::Response& res) {
+    Page page;
+    Status st = ParsePage(Param(req, "limit"), Param(req, "cursor"), &page);
+    if (!st.ok()) return ReplyError(res, st);
+    ReplyResult(res, FindingChangesJson(*ctx->store, page));
+  });
   s.Get("/v1/findings", [ctx](const httplib::Request& req, httplib::Response& res) {
     Page page;
     Status st = ParsePage(Param(req, "limit"), Param(req, "cursor"), &page);

@@ -63,6 +63,8 @@ std::string Metrics::Render() const {
   Line(&out, "safetynet_projection_lag", "gauge",
        "Events appended but not yet in the projections (0: they are written together).", u(log_seq) - u(applied_seq));
   Line(&out, "safetynet_http_requests_total", "counter", "HTTP requests served.", u(http_requests));
+  Line(&out, "safetynet_findings_published_total", "counter",
+       "Finding openings and clearings published to the outbound topic (since start).", u(findings_published));
   batch_latency.Render("safetynet_batch_latency_seconds", "Time to process and durably write one batch.", &out);
   return out;
 }

@@ -37,6 +37,7 @@ struct Metrics {
   std::atomic<int64_t> consumer_lag{0};
   std::atomic<uint64_t> assigned_partitions{0};
   std::atomic<uint64_t> http_requests{0};
+  std::atomic<uint64_t> findings_published{0};
   Histogram batch_latency;
 
   std::string Render() const;

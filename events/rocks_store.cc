@@ -91,21 +91,21 @@ class RocksStore final : public Store {
   }
 
   Status Write(const Txn& txn, bool sync) override {
-    batch_.Clear();
+    rocksdb::WriteBatch batch;  // per call: writers may be on several threads
     for (size_t i = 0; i < kCfCount; ++i) {
       auto* h = Handle(static_cast<Cf>(i));
       for (const auto& [k, v] : txn.pending(static_cast<Cf>(i))) {
         if (v) {
-          batch_.Put(h, k, *v);
+          batch.Put(h, k, *v);
         } else {
-          batch_.Delete(h, k);
+          batch.Delete(h, k);
         }
       }
     }
     rocksdb::WriteOptions wo;
     wo.sync = sync;
     wo.disableWAL = false;
-    rocksdb::Status s = db_->Write(wo, &batch_);
+    rocksdb::Status s = db_->Write(wo, &batch);
     if (!s.ok()) return Status::Io("ledger write failed: " + s.ToString());
     return Status::Ok();
   }
@@ -116,7 +116,6 @@ class RocksStore final : public Store {
 
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  rocksdb::WriteBatch batch_;
 };
 
 }  // namespace

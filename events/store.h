@@ -4,8 +4,9 @@
 // read-your-writes over the store. The byte layout of every column family is
 // in events/FORMAT.md.
 //
-// Thread-safety: Store implementations allow concurrent Get/NewIterator from
-// many threads and one writer. A Txn belongs to one thread.
+// Thread-safety: Store implementations allow concurrent Get, NewIterator and
+// Write from many threads (the ingest writer and the outbound publisher's
+// cursor). A Txn belongs to one thread.
 #pragma once
 
 #include <array>

@@ -1,5 +1,6 @@
 #include "projections/audit_queries.h"
 
+#include "events/codec_util.h"
 #include "events/crypto.h"
 #include "projections/claim_projection.h"
 #include "projections/findings.h"
@@ -23,6 +24,44 @@ Json FindingJson(Check check, std::string_view subject, const FindingState& f) {
 }
 
 }  // namespace
+
+Json FindingChangeJson(std::string_view key, const FindingChange& c) {
+  const uint64_t seq = DecodeU64(key);
+  const uint32_t index = DecodeU32(key.substr(8));
+  return {{"change_id", std::to_string(seq) + "." + std::to_string(index)},
+          {"check", CheckName(c.check)},
+          {"subject", c.subject},
+          {"status", c.opened ? "open" : "cleared"},
+          {"seq", c.seq},
+          {"occurred_on", c.occurred_on},
+          {"region", c.region},
+          {"measured", c.measured},
+          {"threshold", c.threshold}};
+}
+
+Result<Json> FindingChangesJson(const Store& store, const Page& page) {
+  Json changes = Json::array();
+  auto it = store.NewIterator(Cf::kFindingChanges);
+  if (page.cursor.empty()) {
+    it->SeekToFirst();
+  } else {
+    it->Seek(page.cursor);
+    if (it->Valid() && it->key() == page.cursor) it->Next();
+  }
+  std::string last;
+  bool more = false;
+  for (; it->Valid(); it->Next()) {
+    if (changes.size() == page.limit) {
+      more = true;
+      break;
+    }
+    FindingChange c;
+    if (!FindingChange::Decode(it->value(), &c)) return Status::Corruption("finding change unreadable");
+    changes.push_back(FindingChangeJson(it->key(), c));
+    last.assign(it->key());
+  }
+  return Json{{"changes", std::move(changes)}, {"next", more ? Json(ToHex(last)) : Json(nullptr)}};
+}
 
 Result<Json> ClaimJson(const Store& store, std::string_view claim_id) {
   ClaimState c;

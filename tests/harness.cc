@@ -82,6 +82,45 @@ void Producer::SendEvent(const Json& event) {
 
 void Producer::Flush() { ASSERT_EQ(rd_kafka_flush(rk_, 30000), RD_KAFKA_RESP_ERR_NO_ERROR); }
 
+TopicReader::TopicReader(const std::string& brokers, const std::string& topic, int partitions) {
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  char err[512];
+  rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), err, sizeof(err));
+  rd_kafka_conf_set(conf, "group.id", "test-reader", err, sizeof(err));
+  rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof(err));
+  rd_kafka_conf_set(conf, "fetch.wait.max.ms", "5", err, sizeof(err));
+  rd_kafka_conf_set(conf, "log_level", "3", err, sizeof(err));
+  rk_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err));
+  EXPECT_NE(rk_, nullptr) << err;
+  rd_kafka_poll_set_consumer(rk_);
+  rd_kafka_topic_partition_list_t* parts = rd_kafka_topic_partition_list_new(partitions);
+  for (int p = 0; p < partitions; ++p) {
+    rd_kafka_topic_partition_list_add(parts, topic.c_str(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+  }
+  rd_kafka_assign(rk_, parts);
+  rd_kafka_topic_partition_list_destroy(parts);
+}
+
+TopicReader::~TopicReader() {
+  if (rk_ != nullptr) {
+    rd_kafka_consumer_close(rk_);
+    rd_kafka_destroy(rk_);
+  }
+}
+
+void TopicReader::Poll(std::chrono::milliseconds wait, std::vector<std::pair<std::string, std::string>>* out) {
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  while (std::chrono::steady_clock::now() < deadline) {
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_, 10);
+    if (m == nullptr) continue;
+    if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      out->emplace_back(std::string(static_cast<const char*>(m->key), m->key_len),
+                        std::string(static_cast<const char*>(m->payload), m->len));
+    }
+    rd_kafka_message_destroy(m);
+  }
+}
+
 DaemonProcess::DaemonProcess(std::string data_dir, std::string brokers, std::map<std::string, std::string> env,
                              std::vector<std::string> extra_args)
     : data_dir_(std::move(data_dir)),

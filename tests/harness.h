@@ -52,6 +52,18 @@ class Producer {
   uint64_t sent_ = 0;
 };
 
+// Reads every partition of a topic from the beginning (no consumer group).
+class TopicReader {
+ public:
+  TopicReader(const std::string& brokers, const std::string& topic, int partitions);
+  ~TopicReader();
+  // Appends the (key, value) of messages arriving within `wait`.
+  void Poll(std::chrono::milliseconds wait, std::vector<std::pair<std::string, std::string>>* out);
+
+ private:
+  rd_kafka_s* rk_ = nullptr;
+};
+
 // The safetynetd binary as a child process.
 class DaemonProcess {
  public:
