@@ -1,6 +1,9 @@
 #include "projections/claim_projection.h"
 
 #include <algorithm>
+#include <set>
+#include <tuple>
+#include <vector>
 
 #include "projections/person_projection.h"
 
@@ -78,16 +81,19 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   const fb::Event& e = *ev.event;
   const P type = e.payload_type();
   if (type == P::IdentityGranted || type == P::IdentityRevoked) {
-    // Poverty status and region feed C8 and C9: re-evaluate the person's claims.
-    const std::string person_key = PersonKey(e.person_id()->string_view());
-    txn.ScanPrefix(Cf::kPersonClaims, person_key, [&](std::string_view key, std::string_view) {
+    // Poverty status and region feed C6, C8 and C9: re-evaluate the person's claims.
+    const std::string person = e.person_id()->str();
+    std::set<int32_t> years;
+    txn.ScanPrefix(Cf::kPersonClaims, PersonKey(person), [&](std::string_view key, std::string_view) {
       const std::string claim_id(key.substr(32));
       ClaimState c;
       std::string v;
       if (txn.Get(Cf::kClaims, claim_id, &v).ok() && ClaimState::Decode(v, &c)) {
         Evaluate(txn, claim_id, c, ev.seq, *e.occurred_on());
+        if (c.settled) years.insert(c.discharged_on / 10000);
       }
     });
+    for (int32_t year : years) EvaluateAssistance(txn, person, year, ev.seq, *e.occurred_on());
     return;
   }
   const std::string claim_id(ClaimIdOf(e));
@@ -96,6 +102,7 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   std::string v;
   if (txn.Get(Cf::kClaims, claim_id, &v).ok()) ClaimState::Decode(v, &c);
   const std::string old_person = c.person;
+  const int32_t old_year = c.settled ? c.discharged_on / 10000 : 0;
   Fold(e, ev.seq, &c);
   txn.Put(Cf::kClaims, claim_id, c.Encode());
   if (c.person != old_person) {
@@ -103,6 +110,51 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     txn.Put(Cf::kPersonClaims, PersonKey(c.person) + claim_id, {});
   }
   Evaluate(txn, claim_id, c, ev.seq, *e.occurred_on());
+  // C6 depends on the person's other claims of the year: re-evaluate them all.
+  const int32_t year = c.settled ? c.discharged_on / 10000 : 0;
+  if (!c.person.empty() && year != 0) EvaluateAssistance(txn, c.person, year, ev.seq, *e.occurred_on());
+  if (!old_person.empty() && old_year != 0 && (old_person != c.person || old_year != year)) {
+    EvaluateAssistance(txn, old_person, old_year, ev.seq, *e.occurred_on());
+  }
+}
+
+void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex, int32_t year, uint64_t seq,
+                                         int32_t occurred_on) {
+  PersonState person;
+  std::string v;
+  if (txn.Get(Cf::kPersons, PersonKey(person_hex), &v).ok()) PersonState::Decode(v, &person);
+  std::vector<std::pair<std::string, ClaimState>> claims;
+  txn.ScanPrefix(Cf::kPersonClaims, PersonKey(person_hex), [&](std::string_view key, std::string_view) {
+    ClaimState c;
+    std::string value;
+    if (txn.Get(Cf::kClaims, key.substr(32), &value).ok() && ClaimState::Decode(value, &c) && c.settled &&
+        c.discharged_on / 10000 == year) {
+      claims.emplace_back(std::string(key.substr(32)), std::move(c));
+    }
+  });
+  // The annual limit is used up in (discharged_on, first settlement) order.
+  std::sort(claims.begin(), claims.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.second.discharged_on, a.second.first_settled_seq) <
+           std::tie(b.second.discharged_on, b.second.first_settled_seq);
+  });
+  int64_t used = 0;  // assistance paid on the earlier live claims of the year
+  for (const auto& [claim_id, c] : claims) {
+    const std::string& region = person.region.empty() ? c.region : person.region;
+    const std::vector<fb::Identity> identities = person.IdentitiesOn(c.discharged_on);
+    const int64_t assistance = c.Net(fb::Tier::MEDICAL_ASSISTANCE);
+    Evaluation c6;
+    if (c.live && c.visit == fb::Visit::INPATIENT && !identities.empty()) {
+      const PolicyTerms terms = policies_->TermsFor(region, identities, c.discharged_on);
+      int64_t base = std::max<int64_t>(0, c.in_policy - c.BasicPaid() - c.Net(fb::Tier::CRITICAL_ILLNESS));
+      if (terms.assistance_annual_limit != 0)
+        base = std::min(base, std::max<int64_t>(0, terms.assistance_annual_limit - used));
+      c6.threshold = (base * terms.assistance_ratio_bp + 9999) / 10000;  // ceil
+      c6.measured = assistance;
+      c6.holds = assistance < c6.threshold;
+    }
+    findings_->Record(txn, Check::kC6, claim_id, region, c6, seq, occurred_on);
+    if (c.live) used += assistance;
+  }
 }
 
 void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, const ClaimState& c, uint64_t seq,

@@ -2,6 +2,9 @@
 // family `claims`, and the person -> claims index `person_claims`) and the
 // claim checks of ../shared/spec/domain.md that depend on one claim, its
 // person and the policy in force:
+//   C6  medical assistance below its ratio of the in-policy self-paid cost
+//       left after tiers 1 and 2, within the annual limit used up by the
+//       person's earlier claims of the year (all of them re-evaluated together);
 //   C8  over-protection: net payments above the cost, or above the ceiling;
 //   C9  the poor-person critical-illness deductible used outside a valid
 //       identity interval;
@@ -27,6 +30,8 @@ class ClaimProjection final : public Projection {
 
  private:
   void Evaluate(Txn& txn, const std::string& claim_id, const ClaimState& claim, uint64_t seq, int32_t occurred_on);
+  // C6 for every claim of the person discharged in `year`.
+  void EvaluateAssistance(Txn& txn, const std::string& person_hex, int32_t year, uint64_t seq, int32_t occurred_on);
 
   const PolicyRegistry* policies_;
   Findings* findings_;

@@ -32,7 +32,7 @@ Json Claim(const std::string& id, const std::string& person, const std::string& 
                 {"visit", "INPATIENT"},
                 {"hospital_id", "H230102001"},
                 {"county_internal", true},
-                {"admitted_on", discharged - 5},
+                {"admitted_on", discharged},
                 {"discharged_on", discharged},
                 {"total", total},
                 {"out_of_catalog", ooc},
@@ -208,8 +208,11 @@ TEST_F(AuditScenario, ClaimChecksC8C9C10AndTheClaimLedger) {
   EXPECT_EQ(k1["personal"], -10000);
   EXPECT_EQ(k1["person"], PseudonymOf(kX));
   EXPECT_TRUE(k1["one_stop"].get<bool>());
-  ASSERT_EQ(k1["findings"].size(), 1u);
-  EXPECT_EQ(k1["findings"][0]["check"], "C8");
+  // C6 opened while assistance was still unpaid (base 90000 - 60000 - 20000 =
+  // 10000, due 7000), and cleared when 10000 came; C8 is open.
+  std::map<std::string, std::string> claim_findings;
+  for (const auto& f : k1["findings"]) claim_findings[f["check"]] = f["status"];
+  EXPECT_EQ(claim_findings, (std::map<std::string, std::string>{{"C6", "cleared"}, {"C8", "open"}}));
   EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/claims/NOPE").status, 404);
 
   // C9: Y is not poor in 2020. Deductible exactly the ordinary one -> nothing;
@@ -262,6 +265,76 @@ TEST_F(AuditScenario, ClaimChecksC8C9C10AndTheClaimLedger) {
   EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/findings?region=2302&check=C9").json()["findings"].size(), 0u);
   EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/findings?check=C99").status, 400);
   EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/findings?status=maybe").status, 400);
+}
+
+// A worked three-tier stay, computed by hand (fen):
+//  policy for REGISTERED_POOR: critical deductible 500,000, first segment 60%,
+//  assistance 70% within an annual limit of 5,000,000.
+//  S1, discharged 20200505: total 10,000,000, out of catalogue 800,000,
+//   in policy 9,200,000.
+//   basic pays 65% above a 100,000 deductible: 0.65 x 9,100,000 = 5,915,000
+//   self-paid in policy after tier 1: 9,200,000 - 5,915,000 = 3,285,000
+//   critical illness: 60% of (3,285,000 - 500,000) = 1,671,000
+//   self-paid after tier 2: 3,285,000 - 1,671,000 = 1,614,000
+//   assistance due: ceil(min(1,614,000, 5,000,000) x 7000 / 10000) = 1,129,800
+//   personal: 10,000,000 - 5,915,000 - 1,671,000 - 1,129,800 = 1,284,200
+//  S2, discharged 20200901: in policy 20,000,000, basic 13,000,000,
+//   critical 2,000,000, self-paid 5,000,000; limit left 5,000,000 - 1,129,800
+//   = 3,870,200; due ceil(3,870,200 x 0.7) = 2,709,140.
+TEST_F(AuditScenario, AssistanceC6WithTheAnnualLimitAcrossStays) {
+  const std::string z = "230102198505050033";
+  Step(PolicyEvent("p4", "P4", "230000",
+                   {{"identity", "REGISTERED_POOR"},
+                    {"critical_deductible", 500000},
+                    {"critical_ordinary_segments", Segs({{0, 5500}})},
+                    {"critical_segments", Segs({{0, 6000}})},
+                    {"assistance_ratio_bp", 7000},
+                    {"assistance_annual_limit", 5000000}}));
+  Step(Event("gz", 20200101, "230102", z, "IdentityGranted",
+             {{"identity", "REGISTERED_POOR"}, {"valid_from", 20200101}}));
+  Step(Claim("s1", z, "S1", 20200505, 10000000, 800000, 9200000));
+  Step(Pay("s1-b", z, "S1", "BASIC_RESIDENT", 5915000, 100000));
+  Step(Pay("s1-c", z, "S1", "CRITICAL_ILLNESS", 1671000, 500000));
+  EXPECT_EQ(Finding("C6", "S1")["threshold"], 1129800);  // nothing paid yet: open
+  EXPECT_EQ(Status("C6", "S1"), "open");
+  Step(Pay("s1-m", z, "S1", "MEDICAL_ASSISTANCE", 1129800));  // exactly the due amount
+  EXPECT_EQ(Status("C6", "S1"), "cleared");
+  const Json s1 = HttpGet(daemon_->http_port(), "/v1/claims/S1").json();
+  EXPECT_EQ(s1["personal"], 1284200);
+  EXPECT_EQ(s1["payments"]["MEDICAL_ASSISTANCE"], 1129800);
+
+  Step(Claim("s2", z, "S2", 20200901, 20000000, 0, 20000000));
+  Step(Pay("s2-b", z, "S2", "BASIC_RESIDENT", 13000000));
+  Step(Pay("s2-c", z, "S2", "CRITICAL_ILLNESS", 2000000, 500000));
+  Step(Pay("s2-m", z, "S2", "MEDICAL_ASSISTANCE", 2709139));  // one fen short
+  Json c6 = Finding("C6", "S2");
+  EXPECT_EQ(c6["status"], "open");
+  EXPECT_EQ(c6["measured"], 2709139);
+  EXPECT_EQ(c6["threshold"], 2709140);
+  Step(Pay("s2-m2", z, "S2", "MEDICAL_ASSISTANCE", 1));
+  EXPECT_EQ(Status("C6", "S2"), "cleared");
+  EXPECT_EQ(Status("C6", "S1"), "cleared");
+
+  // 100,000 of S1's assistance taken back: S1 falls short, and S2, with more
+  // of the limit left (3,970,200), now owes ceil(3,970,200 x 0.7) = 2,779,140.
+  Step(Unpay("s1-r", z, "S1", "MEDICAL_ASSISTANCE", 100000));
+  EXPECT_EQ(Status("C6", "S1"), "open");
+  c6 = Finding("C6", "S2");
+  EXPECT_EQ(c6["status"], "open");
+  EXPECT_EQ(c6["threshold"], 2779140);
+  EXPECT_EQ(c6["opened_seq"], SeqOf("s1-r"));
+
+  // Outpatient claims are not judged by C6.
+  Step(Event("o1", 20200601, "230102", z, "ClaimSettled",
+             {{"claim_id", "O1"},
+              {"visit", "OUTPATIENT"},
+              {"hospital_id", "H1"},
+              {"admitted_on", 20201001},
+              {"discharged_on", 20201001},
+              {"total", 50000},
+              {"out_of_catalog", 0},
+              {"in_policy", 50000}}));
+  EXPECT_EQ(Status("C6", "O1"), "none");
 }
 
 TEST_F(AuditScenario, DataExchangeC11) {
