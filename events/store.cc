@@ -26,6 +26,7 @@ const char* CfName(Cf cf) {
     case Cf::kFindingsByRegion: return "findings_by_region";
     case Cf::kFindingChanges: return "finding_changes";
     case Cf::kPersonClaims: return "person_claims";
+    case Cf::kContributions: return "contributions";
     case Cf::kCount: break;
   }
   return "?";

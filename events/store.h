@@ -42,6 +42,7 @@ enum class Cf : uint8_t {
   kFindingsByRegion,  // projection: region/check/subject -> ""
   kFindingChanges,    // projection: seq/index -> FindingChange (openings and clearings)
   kPersonClaims,      // projection: person/claim_id -> ""
+  kContributions,     // projection: person/year -> latest ContributionPaid
   kCount
 };
 inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);

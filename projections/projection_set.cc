@@ -5,6 +5,7 @@
 #include "events/codec.h"
 #include "events/codec_util.h"
 #include "projections/claim_projection.h"
+#include "projections/contribution_projection.h"
 #include "projections/exchange_projection.h"
 #include "projections/person_projection.h"
 #include "projections/policy_projection.h"
@@ -23,6 +24,7 @@ ProjectionSet::ProjectionSet() {
   projections_.push_back(std::make_unique<PersonProjection>(&coverage_));
   projections_.push_back(std::make_unique<PolicyProjection>(&policies_, &findings_));
   projections_.push_back(std::make_unique<ClaimProjection>(&policies_, &findings_));
+  projections_.push_back(std::make_unique<ContributionProjection>(&findings_));
   projections_.push_back(std::make_unique<ExchangeProjection>(&findings_));
 }
 

@@ -337,6 +337,47 @@ TEST_F(AuditScenario, AssistanceC6WithTheAnnualLimitAcrossStays) {
   EXPECT_EQ(Status("C6", "O1"), "none");
 }
 
+Json Contribution(const std::string& id, const std::string& person, int occurred_on, int64_t due, int64_t subsidy) {
+  return Event(id, occurred_on, "230102", person, "ContributionPaid",
+               {{"year", 2020}, {"personal_due", due}, {"subsidy", subsidy}, {"subsidy_source", "civil affairs"}});
+}
+
+TEST_F(AuditScenario, ContributionSubsidyC2) {
+  const std::string eps = "230102198505050044", rp = "230102198505050055", q = "230102198505050066";
+  Step(Event("g-eps", 20200101, "230102", eps, "IdentityGranted",
+             {{"identity", "EXTREME_POOR_SUPPORTED"}, {"valid_from", 20200101}}));
+  Step(Event("g-rp", 20200101, "230102", rp, "IdentityGranted",
+             {{"identity", "REGISTERED_POOR"}, {"valid_from", 20200101}}));
+  // Extreme poor: the whole 300 yuan subsidised -> nothing; one fen short -> open;
+  // a corrected payment (the latest for the year decides) -> cleared.
+  Step(Contribution("ce1", eps, 20200115, 30000, 30000));
+  const std::string eps_subject = PseudonymOf(eps) + "/2020";
+  EXPECT_EQ(Status("C2", eps_subject), "none");
+  Step(Contribution("ce2", eps, 20200116, 30000, 29999));
+  EXPECT_EQ(Status("C2", eps_subject), "open");
+  EXPECT_EQ(Finding("C2", eps_subject)["threshold"], 30000);
+  Step(Contribution("ce3", eps, 20200117, 30000, 30000));
+  EXPECT_EQ(Status("C2", eps_subject), "cleared");
+  // Registered poor: no subsidy -> open; one fen of subsidy -> cleared.
+  const std::string rp_subject = PseudonymOf(rp) + "/2020";
+  Step(Contribution("cr1", rp, 20200115, 25000, 0));
+  EXPECT_EQ(Status("C2", rp_subject), "open");
+  Step(Contribution("cr2", rp, 20200116, 25000, 1));
+  EXPECT_EQ(Status("C2", rp_subject), "cleared");
+  // Not poor when paying: nothing; granted an identity covering the payment
+  // date afterwards -> open; the grant revoked from its first day -> cleared.
+  const std::string q_subject = PseudonymOf(q) + "/2020";
+  Step(Contribution("cq1", q, 20200120, 25000, 0));
+  EXPECT_EQ(Status("C2", q_subject), "none");
+  Step(Event("g-q", 20200201, "230102", q, "IdentityGranted",
+             {{"identity", "REGISTERED_POOR"}, {"valid_from", 20200101}}));
+  EXPECT_EQ(Status("C2", q_subject), "open");
+  EXPECT_EQ(Finding("C2", q_subject)["opened_seq"], SeqOf("g-q"));
+  Step(Event("r-q", 20200202, "230102", q, "IdentityRevoked",
+             {{"identity", "REGISTERED_POOR"}, {"revoked_on", 20200101}}));
+  EXPECT_EQ(Status("C2", q_subject), "cleared");
+}
+
 TEST_F(AuditScenario, DataExchangeC11) {
   // Delivered on the 10th / the 20th exactly: on time.
   Step(Roster("r1", 20200310, 202003, "ROSTER_TO_INSURANCE"));
