@@ -27,6 +27,7 @@ const char* CfName(Cf cf) {
     case Cf::kFindingChanges: return "finding_changes";
     case Cf::kPersonClaims: return "person_claims";
     case Cf::kContributions: return "contributions";
+    case Cf::kGapEdges: return "gap_edges";
     case Cf::kCount: break;
   }
   return "?";
@@ -48,18 +49,28 @@ Status Txn::Get(Cf cf, std::string_view key, std::string* value) const {
 
 void Txn::ScanPrefix(Cf cf, std::string_view prefix,
                      const std::function<void(std::string_view, std::string_view)>& fn) const {
+  // [prefix, next prefix): the prefix with its last non-0xff byte incremented.
+  std::string end(prefix);
+  while (!end.empty() && static_cast<uint8_t>(end.back()) == 0xff) end.pop_back();
+  if (!end.empty()) end.back() = static_cast<char>(static_cast<uint8_t>(end.back()) + 1);
+  ScanRange(cf, prefix, end, fn);
+}
+
+void Txn::ScanRange(Cf cf, std::string_view begin, std::string_view end,
+                    const std::function<void(std::string_view, std::string_view)>& fn) const {
+  // end empty: unbounded.
+  auto in_range = [&](std::string_view k) { return end.empty() || k < end; };
   std::map<std::string, std::optional<std::string>, std::less<>> merged;
   auto it = store_->NewIterator(cf);
-  for (it->Seek(prefix); it->Valid() && it->key().substr(0, prefix.size()) == prefix; it->Next()) {
+  for (it->Seek(begin); it->Valid() && in_range(it->key()); it->Next()) {
     merged.emplace(std::string(it->key()), std::string(it->value()));
   }
   std::vector<const Txn*> chain;
   for (const Txn* t = this; t != nullptr; t = t->parent_) chain.push_back(t);
   for (auto t = chain.rbegin(); t != chain.rend(); ++t) {
     const Pending& p = (*t)->pending_[static_cast<size_t>(cf)];
-    for (auto i = p.lower_bound(prefix); i != p.end() && i->first.compare(0, prefix.size(), prefix) == 0; ++i) {
+    for (auto i = p.lower_bound(begin); i != p.end() && in_range(i->first); ++i)
       merged.insert_or_assign(i->first, i->second);
-    }
   }
   for (const auto& [k, v] : merged) {
     if (v) fn(k, *v);

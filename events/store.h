@@ -43,6 +43,7 @@ enum class Cf : uint8_t {
   kFindingChanges,    // projection: seq/index -> FindingChange (openings and clearings)
   kPersonClaims,      // projection: person/claim_id -> ""
   kContributions,     // projection: person/year -> latest ContributionPaid
+  kGapEdges,          // projection: date/category/person -> "" where a gap run starts or ends
   kCount
 };
 inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);
@@ -97,6 +98,9 @@ class Txn {
   // as this Txn sees them (its writes over its parent's over the store).
   void ScanPrefix(Cf cf, std::string_view prefix,
                   const std::function<void(std::string_view key, std::string_view value)>& fn) const;
+  // The same for keys in [begin, end).
+  void ScanRange(Cf cf, std::string_view begin, std::string_view end,
+                 const std::function<void(std::string_view key, std::string_view value)>& fn) const;
   // Once the parent is durable its writes are in the store: read there.
   void DetachParent() { parent_ = nullptr; }
   const Pending& pending(Cf cf) const { return pending_[static_cast<size_t>(cf)]; }

@@ -1,5 +1,6 @@
 #include "projections/person_projection.h"
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 
@@ -19,6 +20,14 @@ std::string GapKey(Category c, std::string_view region, std::string_view person_
   k.reserve(1 + 6 + 32);
   k.push_back(static_cast<char>(c));
   k.append(region);
+  k.append(person_key);
+  return k;
+}
+
+std::string GapEdgeKey(int32_t date, Category c, std::string_view person_key) {
+  std::string k;
+  PutDate(&k, date);
+  k.push_back(static_cast<char>(c));
   k.append(person_key);
   return k;
 }
@@ -114,14 +123,26 @@ void PersonProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     coverage_->Replace(c, old_region, old_t[ci], state.region, new_t);
     const auto old_gaps = GapRuns(old_t[ci]);
     const auto new_gaps = GapRuns(new_t);
+    const bool same_runs =
+        old_gaps.size() == new_gaps.size() &&
+        std::equal(old_gaps.begin(), old_gaps.end(), new_gaps.begin(),
+                   [](const GapRun& a, const GapRun& b) { return a.from == b.from && a.to == b.to; });
+    if (!same_runs) {
+      // Dates where the person starts or stops being a gap: C1 re-evaluates
+      // them when the ledger's date passes them.
+      for (const auto& g : old_gaps) {
+        txn.Delete(Cf::kGapEdges, GapEdgeKey(g.from, c, key));
+        if (g.to != 0) txn.Delete(Cf::kGapEdges, GapEdgeKey(g.to, c, key));
+      }
+      for (const auto& g : new_gaps) {
+        txn.Put(Cf::kGapEdges, GapEdgeKey(g.from, c, key), {});
+        if (g.to != 0) txn.Put(Cf::kGapEdges, GapEdgeKey(g.to, c, key), {});
+      }
+    }
     const bool moved = old_region != state.region;
     if (!old_gaps.empty() && (moved || new_gaps.empty())) txn.Delete(Cf::kCoverageGaps, GapKey(c, old_region, key));
-    if (!new_gaps.empty()) {
-      bool same = !moved && old_gaps.size() == new_gaps.size();
-      for (size_t i = 0; same && i < new_gaps.size(); ++i) {
-        same = old_gaps[i].from == new_gaps[i].from && old_gaps[i].to == new_gaps[i].to;
-      }
-      if (!same) txn.Put(Cf::kCoverageGaps, GapKey(c, state.region, key), EncodeGapRuns(new_gaps));
+    if (!new_gaps.empty() && (moved || !same_runs)) {
+      txn.Put(Cf::kCoverageGaps, GapKey(c, state.region, key), EncodeGapRuns(new_gaps));
     }
   }
   txn.Put(Cf::kPersons, key, state.Encode());

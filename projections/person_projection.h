@@ -25,6 +25,9 @@ std::string PersonKey(std::string_view person_hex);
 // Key in `coverage_gaps`: category(1) || region(6) || person(32).
 std::string GapKey(Category c, std::string_view region, std::string_view person_key);
 
+// Key in `gap_edges`: date u32 || category(1) || person(32).
+std::string GapEdgeKey(int32_t date, Category c, std::string_view person_key);
+
 // Gap runs as stored in `coverage_gaps`: [from, to) pairs, to = 0 open.
 struct GapRun {
   int32_t from = 0;

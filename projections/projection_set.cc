@@ -6,6 +6,7 @@
 #include "events/codec_util.h"
 #include "projections/claim_projection.h"
 #include "projections/contribution_projection.h"
+#include "projections/coverage_findings_projection.h"
 #include "projections/exchange_projection.h"
 #include "projections/person_projection.h"
 #include "projections/policy_projection.h"
@@ -22,6 +23,9 @@ constexpr std::string_view kLedgerDateKey = "ledger_date";
 // after the same event.
 ProjectionSet::ProjectionSet() {
   projections_.push_back(std::make_unique<PersonProjection>(&coverage_));
+  auto c1 = std::make_unique<CoverageFindingsProjection>(&pending_date_, &findings_);
+  coverage_findings_ = c1.get();
+  projections_.push_back(std::move(c1));
   projections_.push_back(std::make_unique<PolicyProjection>(&policies_, &findings_));
   projections_.push_back(std::make_unique<ClaimProjection>(&policies_, &findings_));
   projections_.push_back(std::make_unique<ContributionProjection>(&findings_));
@@ -36,6 +40,7 @@ Result<std::unique_ptr<ProjectionSet>> ProjectionSet::Open(const Store& store) {
   std::string v;
   if (store.Get(Cf::kProjMeta, kAppliedSeqKey, &v).ok()) set->pending_seq_ = DecodeU64(v);
   if (store.Get(Cf::kProjMeta, kLedgerDateKey, &v).ok()) set->pending_date_ = static_cast<int32_t>(DecodeU32(v));
+  set->coverage_findings_->Init(set->pending_date_);
   set->applied_seq_ = set->pending_seq_;
   set->ledger_date_ = set->pending_date_;
   return set;
@@ -45,9 +50,10 @@ void ProjectionSet::Apply(uint64_t seq, std::string_view bytes, Txn& txn) {
   assert(seq == pending_seq_ + 1 && "projections must see every sequence number once, in order");
   const fb::Event* event = ReadEvent(bytes);
   const AppliedEvent ev{seq, event, bytes};
+  // The ledger's date includes the event being applied (C1 reads it).
+  pending_date_ = std::max(pending_date_, *event->occurred_on());
   for (auto& p : projections_) p->Apply(ev, txn);
   pending_seq_ = seq;
-  pending_date_ = std::max(pending_date_, *event->occurred_on());
 }
 
 void ProjectionSet::FinishBatch(Txn& txn) {

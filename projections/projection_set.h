@@ -44,6 +44,7 @@ class ProjectionSet {
   PolicyRegistry policies_;  // ingest thread only
   Findings findings_;        // ingest thread only
   std::vector<std::unique_ptr<Projection>> projections_;
+  class CoverageFindingsProjection* coverage_findings_ = nullptr;
   uint64_t pending_seq_ = 0;
   int32_t pending_date_ = 0;
   std::deque<std::pair<uint64_t, int32_t>> finished_;  // (seq, date) of batches not yet durable

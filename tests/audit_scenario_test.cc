@@ -378,6 +378,29 @@ TEST_F(AuditScenario, ContributionSubsidyC2) {
   EXPECT_EQ(Status("C2", q_subject), "cleared");
 }
 
+TEST_F(AuditScenario, CoverageGapC1FollowsTheLedgerDate) {
+  const std::string w = "230102198505050077";
+  const std::string subject = PseudonymOf(w) + "/basic";
+  // Poor for January only, never enrolled: a gap while the ledger's date is in January.
+  Step(Event("gw", 20200105, "230102", w, "IdentityGranted",
+             {{"identity", "MARGINAL"}, {"valid_from", 20200101}, {"valid_to", 20200131}}));
+  EXPECT_EQ(Status("C1", subject), "open");
+  EXPECT_EQ(Finding("C1", subject)["measured"], 20200101);
+  // An unrelated event moves the ledger's date to 20200131: still a gap.
+  Step(Roster("d1", 20200131, 202001, "COMPARED_TO_HEALTH"));
+  EXPECT_EQ(Status("C1", subject), "open");
+  // ... and to 20200201: W left the poor population, the finding clears without any event of W's.
+  Step(Roster("d2", 20200201, 202001, "ROSTER_TO_INSURANCE"));
+  EXPECT_EQ(Status("C1", subject), "cleared");
+  EXPECT_EQ(Finding("C1", subject)["cleared_seq"], SeqOf("d2"));
+  // Enrolled retroactively and granted again: no gap, nothing reopens.
+  Step(Event("ew", 20200202, "230102", w, "EnrollmentChanged",
+             {{"tier", "BASIC_RESIDENT"}, {"enrolled", true}, {"effective_on", 20200101}}));
+  Step(Event("gw2", 20200203, "230102", w, "IdentityGranted", {{"identity", "MARGINAL"}, {"valid_from", 20200203}}));
+  EXPECT_EQ(Status("C1", subject), "cleared");
+  EXPECT_EQ(Status("C1", PseudonymOf(w) + "/critical_illness"), "open");  // not enrolled there
+}
+
 TEST_F(AuditScenario, DataExchangeC11) {
   // Delivered on the 10th / the 20th exactly: on time.
   Step(Roster("r1", 20200310, 202003, "ROSTER_TO_INSURANCE"));

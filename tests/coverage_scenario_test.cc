@@ -268,6 +268,29 @@ TEST_F(CoverageScenario, PersonLedgerByRawOrHashedId) {
   EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/persons/999999999999999999/ledger").status, 404);
 }
 
+TEST_F(CoverageScenario, C1FindingsAreTheGapsOnTheLedgerDate) {
+  // On 20200701 (the ledger's date) the table gives four gaps: A assistance
+  // (since 20200601), D critical illness (since 20200101), G critical illness
+  // and assistance (since 20200601, G's second grant).
+  const Json j = HttpGet(daemon_->http_port(), "/v1/findings?check=C1&status=open").json();
+  std::map<std::string, Json> open;
+  for (const auto& f : j["findings"]) open[f["subject"].get<std::string>()] = f;
+  EXPECT_EQ(j["counts"]["C1"], 4);
+  ASSERT_EQ(open.size(), 4u) << j.dump();
+  EXPECT_EQ(open.at(PseudonymOf(kA) + "/medical_assistance")["measured"], 20200601);
+  EXPECT_EQ(open.at(PseudonymOf(kD) + "/critical_illness")["measured"], 20200101);
+  EXPECT_EQ(open.at(PseudonymOf(kD) + "/critical_illness")["region"], "230103");
+  EXPECT_EQ(open.at(PseudonymOf(kG) + "/critical_illness")["measured"], 20200601);
+  EXPECT_EQ(open.at(PseudonymOf(kG) + "/medical_assistance")["measured"], 20200601);
+  // C left the poor population on 20200701: any C1 finding of C's is cleared.
+  const Json all = HttpGet(daemon_->http_port(), "/v1/findings?check=C1&limit=1000").json();
+  for (const auto& f : all["findings"]) {
+    if (f["subject"].get<std::string>().starts_with(PseudonymOf(kC))) {
+      EXPECT_EQ(f["status"], "cleared") << f;
+    }
+  }
+}
+
 TEST_F(CoverageScenario, BadParametersAre400) {
   EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/coverage?region=231").status, 400);
   EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/coverage?region=23&date=20200230").status, 400);
