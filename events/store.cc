@@ -28,6 +28,7 @@ const char* CfName(Cf cf) {
     case Cf::kPersonClaims: return "person_claims";
     case Cf::kContributions: return "contributions";
     case Cf::kGapEdges: return "gap_edges";
+    case Cf::kHospitalMonths: return "hospital_months";
     case Cf::kCount: break;
   }
   return "?";

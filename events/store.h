@@ -44,6 +44,7 @@ enum class Cf : uint8_t {
   kPersonClaims,      // projection: person/claim_id -> ""
   kContributions,     // projection: person/year -> latest ContributionPaid
   kGapEdges,          // projection: date/category/person -> "" where a gap run starts or ends
+  kHospitalMonths,    // projection: hospital/month -> C7 sums
   kCount
 };
 inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);

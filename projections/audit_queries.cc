@@ -71,7 +71,7 @@ Result<Json> ClaimJson(const Store& store, std::string_view claim_id) {
   Json payments = Json::object();
   for (size_t t = 0; t < kTierCount; ++t) payments[fb::EnumNamesTier()[t]] = c.net[t];
   Json findings = Json::array();
-  for (Check check : {Check::kC6, Check::kC8, Check::kC9, Check::kC10}) {
+  for (Check check : {Check::kC6, Check::kC8, Check::kC9, Check::kC10}) {  // the claim's own checks
     FindingState f;
     if (LoadFinding(store, check, claim_id, &f).ok()) findings.push_back(FindingJson(check, claim_id, f));
   }

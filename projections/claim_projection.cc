@@ -5,6 +5,9 @@
 #include <tuple>
 #include <vector>
 
+#include "events/codec_util.h"
+#include "events/date.h"
+#include "projections/hospital_month.h"
 #include "projections/person_projection.h"
 
 namespace safetynet {
@@ -157,7 +160,31 @@ void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex
   }
 }
 
-void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, const ClaimState& c, uint64_t seq,
+void ClaimProjection::EvaluateHospitalMonth(Txn& txn, const std::string& key, uint64_t seq, int32_t occurred_on) {
+  HospitalMonth h;
+  std::string v;
+  if (txn.Get(Cf::kHospitalMonths, key, &v).ok()) HospitalMonth::Decode(v, &h);
+  const size_t nul = key.find('\0');
+  const std::string hospital = key.substr(0, nul);
+  const auto month = static_cast<int32_t>(DecodeU32(std::string_view(key).substr(nul + 1)));
+  const int32_t last_day = month * 100 + DaysInMonth(month / 100, month % 100);
+  Evaluation ev;
+  std::string region;
+  if (h.total > 0) {
+    // The smallest maximum among the policies (for no identity) of the claims' regions.
+    int32_t max_bp = std::numeric_limits<int32_t>::max();
+    for (const auto& [r, n] : h.regions) {
+      max_bp = std::min(max_bp, policies_->TermsFor(r, {}, last_day).out_of_catalog_max_bp);
+    }
+    region = h.regions.begin()->first;
+    ev.measured = h.out_of_catalog * 10000 / h.total;  // share, bp (floor)
+    ev.threshold = max_bp;
+    ev.holds = h.out_of_catalog * 10000 > int64_t{max_bp} * h.total;
+  }
+  findings_->Record(txn, Check::kC7, hospital + "/" + std::to_string(month), region, ev, seq, occurred_on);
+}
+
+void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, ClaimState& c, uint64_t seq,
                                int32_t occurred_on) {
   PersonState person;
   std::string v;
@@ -167,6 +194,36 @@ void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, const Clai
   const std::vector<fb::Identity> identities = person.IdentitiesOn(c.discharged_on);
   const bool poor = !identities.empty();
   const int64_t paid = c.NetTotal();
+
+  // C7: replace what this claim adds to its hospital and month.
+  const bool counts = c.live && c.county_internal && poor;
+  const std::string hm_key = counts ? HospitalMonthKey(c.hospital_id, c.discharged_on / 100) : std::string();
+  if (hm_key != c.counted_hospital_month || (counts && (c.counted_out_of_catalog != c.out_of_catalog ||
+                                                        c.counted_total != c.total || c.counted_region != c.region))) {
+    auto adjust = [&](const std::string& key, int64_t ooc, int64_t total, const std::string& r, int64_t sign) {
+      HospitalMonth h;
+      std::string v;
+      if (txn.Get(Cf::kHospitalMonths, key, &v).ok()) HospitalMonth::Decode(v, &h);
+      h.out_of_catalog += sign * ooc;
+      h.total += sign * total;
+      if ((h.regions[r] += sign) == 0) h.regions.erase(r);
+      if (h.regions.empty()) {
+        txn.Delete(Cf::kHospitalMonths, key);
+      } else {
+        txn.Put(Cf::kHospitalMonths, key, h.Encode());
+      }
+    };
+    const std::string old_key = c.counted_hospital_month;
+    if (!old_key.empty()) adjust(old_key, c.counted_out_of_catalog, c.counted_total, c.counted_region, -1);
+    if (counts) adjust(hm_key, c.out_of_catalog, c.total, c.region, +1);
+    c.counted_hospital_month = hm_key;
+    c.counted_out_of_catalog = counts ? c.out_of_catalog : 0;
+    c.counted_total = counts ? c.total : 0;
+    c.counted_region = counts ? c.region : std::string();
+    txn.Put(Cf::kClaims, claim_id, c.Encode());
+    if (!old_key.empty() && old_key != hm_key) EvaluateHospitalMonth(txn, old_key, seq, occurred_on);
+    if (counts) EvaluateHospitalMonth(txn, hm_key, seq, occurred_on);
+  }
 
   // C10: payments on a claim_id without a live claim.
   Evaluation c10;

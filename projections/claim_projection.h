@@ -8,7 +8,9 @@
 //   C8  over-protection: net payments above the cost, or above the ceiling;
 //   C9  the poor-person critical-illness deductible used outside a valid
 //       identity interval;
-//   C10 payments left on a claim_id that has no live claim.
+//   C10 payments left on a claim_id that has no live claim;
+//   C7  (aggregated per hospital and month, see hospital_month.h) the
+//       out-of-catalogue share of poor patients' county-internal costs.
 // A claim's checks are evaluated when one of its events arrives and again
 // when its person's identities or region change.
 // Thread-safety: see projection.h.
@@ -29,7 +31,10 @@ class ClaimProjection final : public Projection {
   void Apply(const AppliedEvent& ev, Txn& txn) override;
 
  private:
-  void Evaluate(Txn& txn, const std::string& claim_id, const ClaimState& claim, uint64_t seq, int32_t occurred_on);
+  // C8, C9, C10 for the claim, and its part of C7 (which may update `claim`).
+  void Evaluate(Txn& txn, const std::string& claim_id, ClaimState& claim, uint64_t seq, int32_t occurred_on);
+  // C7 for one hospital and month after `counted` (old) was replaced in it.
+  void EvaluateHospitalMonth(Txn& txn, const std::string& key, uint64_t seq, int32_t occurred_on);
   // C6 for every claim of the person discharged in `year`.
   void EvaluateAssistance(Txn& txn, const std::string& person_hex, int32_t year, uint64_t seq, int32_t occurred_on);
 

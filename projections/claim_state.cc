@@ -29,6 +29,10 @@ std::string ClaimState::Encode() const {
   w.Bytes(diagnosis);
   for (int64_t n : net) w.Signed(n);
   w.Signed(min_critical_deductible == std::numeric_limits<int64_t>::max() ? -1 : min_critical_deductible);
+  w.Bytes(counted_hospital_month);
+  w.Signed(counted_out_of_catalog);
+  w.Signed(counted_total);
+  w.Bytes(counted_region);
   return std::move(w.buffer());
 }
 
@@ -57,6 +61,10 @@ bool ClaimState::Decode(std::string_view bytes, ClaimState* out) {
   for (auto& n : c.net) n = r.Signed();
   const int64_t min_ded = r.Signed();
   c.min_critical_deductible = min_ded < 0 ? std::numeric_limits<int64_t>::max() : min_ded;
+  c.counted_hospital_month = std::string(r.Bytes());
+  c.counted_out_of_catalog = r.Signed();
+  c.counted_total = r.Signed();
+  c.counted_region = std::string(r.Bytes());
   if (!r.ok() || !r.done()) return false;
   *out = std::move(c);
   return true;

@@ -40,6 +40,11 @@ struct ClaimState {
   bool one_stop = false;                  // some payment was settled one-stop (一站式)
   // Smallest deductible_applied among CRITICAL_ILLNESS payments (check C9).
   int64_t min_critical_deductible = std::numeric_limits<int64_t>::max();
+  // What this claim adds to its hospital and month for C7 (empty key: nothing).
+  std::string counted_hospital_month;
+  int64_t counted_out_of_catalog = 0;
+  int64_t counted_total = 0;
+  std::string counted_region;
 
   int64_t NetTotal() const;
   int64_t BasicPaid() const;  // both basic schemes

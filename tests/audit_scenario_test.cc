@@ -401,6 +401,50 @@ TEST_F(AuditScenario, CoverageGapC1FollowsTheLedgerDate) {
   EXPECT_EQ(Status("C1", PseudonymOf(w) + "/critical_illness"), "open");  // not enrolled there
 }
 
+Json HospitalClaim(const std::string& id, const std::string& person, const std::string& claim_id, bool county_internal,
+                   int64_t total, int64_t ooc) {
+  return Event(id, 20200610, "230102", person, "ClaimSettled",
+               {{"claim_id", claim_id},
+                {"visit", "OUTPATIENT"},
+                {"hospital_id", "H9"},
+                {"county_internal", county_internal},
+                {"admitted_on", 20200610},
+                {"discharged_on", 20200610},
+                {"total", total},
+                {"out_of_catalog", ooc},
+                {"in_policy", total - ooc}});
+}
+
+TEST_F(AuditScenario, OutOfCatalogueShareC7PerHospitalAndMonth) {
+  const std::string v = "230102198505050088", rich = "230102198505050099";
+  const std::string subject = "H9/202006";
+  Step(Event("gv", 20200101, "230102", v, "IdentityGranted",
+             {{"identity", "REGISTERED_POOR"}, {"valid_from", 20200101}}));
+  // Exactly 10% (the default maximum): nothing.
+  Step(HospitalClaim("m1", v, "M1", true, 100000, 10000));
+  EXPECT_EQ(Status("C7", subject), "none");
+  // 20,001 of 200,000: above 10% -> open (share 1000 bp, floor).
+  Step(HospitalClaim("m2", v, "M2", true, 100000, 10001));
+  Json c7 = Finding("C7", subject);
+  EXPECT_EQ(c7["status"], "open");
+  EXPECT_EQ(c7["measured"], 1000);
+  EXPECT_EQ(c7["threshold"], 1000);
+  // M2 reversed: back to exactly 10% -> cleared.
+  Step(Event("m2-x", 20200620, "230102", v, "ClaimReversed", {{"claim_id", "M2"}, {"reason", "x"}}));
+  EXPECT_EQ(Status("C7", subject), "cleared");
+  // Claims outside the county, or of persons not poor, do not count.
+  Step(HospitalClaim("m3", v, "M3", false, 100000, 90000));
+  Step(HospitalClaim("m4", rich, "M4", true, 100000, 90000));
+  EXPECT_EQ(Status("C7", subject), "cleared");
+  // Another poor patient's claim with half out of catalogue: reopened
+  // (60,000 of 200,000 = 3000 bp).
+  Step(HospitalClaim("m5", v, "M5", true, 100000, 50000));
+  c7 = Finding("C7", subject);
+  EXPECT_EQ(c7["status"], "open");
+  EXPECT_EQ(c7["measured"], 3000);
+  EXPECT_EQ(c7["opened_seq"], SeqOf("m5"));
+}
+
 TEST_F(AuditScenario, DataExchangeC11) {
   // Delivered on the 10th / the 20th exactly: on time.
   Step(Roster("r1", 20200310, 202003, "ROSTER_TO_INSURANCE"));
