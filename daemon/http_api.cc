@@ -8,6 +8,7 @@
 #include "events/codec_util.h"
 #include "events/ledger.h"
 #include "projections/audit_queries.h"
+#include "projections/monthly_report.h"
 #include "projections/queries.h"
 
 namespace safetynet {
@@ -134,6 +135,17 @@ void HttpApi::Routes() {
     Status st = ParsePage(Param(req, "limit"), Param(req, "cursor"), &page);
     if (!st.ok()) return ReplyError(res, st);
     ReplyResult(res, FindingsJson(*ctx->store, Param(req, "region"), Param(req, "check"), Param(req, "status"), page));
+  });
+  s.Get("/v1/reports/monthly", [ctx](const httplib::Request& req, httplib::Response& res) {
+    auto report = MonthlyReportJson(*ctx->store, *ctx->projections, Param(req, "region"), Param(req, "month"));
+    if (!report.ok()) return ReplyError(res, report.status());
+    const std::string format = Param(req, "format");
+    if (format == "csv") {
+      res.set_header("Content-Disposition", "attachment; filename=\"report.csv\"");
+      return res.set_content(MonthlyReportCsv(*report), "text/csv; charset=utf-8");
+    }
+    if (!format.empty() && format != "json") return ReplyError(res, Status::Invalid("format must be json or csv"));
+    Reply(res, 200, *report);
   });
   s.Get("/v1/events", [ctx, local_codec](const httplib::Request& req, httplib::Response& res) {
     uint64_t after = 0;

@@ -29,6 +29,7 @@ const char* CfName(Cf cf) {
     case Cf::kContributions: return "contributions";
     case Cf::kGapEdges: return "gap_edges";
     case Cf::kHospitalMonths: return "hospital_months";
+    case Cf::kClaimsByMonth: return "claims_by_month";
     case Cf::kCount: break;
   }
   return "?";

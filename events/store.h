@@ -45,6 +45,7 @@ enum class Cf : uint8_t {
   kContributions,     // projection: person/year -> latest ContributionPaid
   kGapEdges,          // projection: date/category/person -> "" where a gap run starts or ends
   kHospitalMonths,    // projection: hospital/month -> C7 sums
+  kClaimsByMonth,     // projection: month/region/claim_id -> ""
   kCount
 };
 inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);

@@ -73,6 +73,14 @@ void Fold(const fb::Event& e, uint64_t seq, ClaimState* c) {
 
 }  // namespace
 
+std::string ClaimMonthKey(int32_t month, std::string_view region, std::string_view claim_id) {
+  std::string k;
+  PutU32(&k, static_cast<uint32_t>(month));
+  k.append(region);
+  k.append(claim_id);
+  return k;
+}
+
 Status LoadClaim(const Store& store, std::string_view claim_id, ClaimState* out) {
   std::string v;
   Status st = store.Get(Cf::kClaims, claim_id, &v);
@@ -106,8 +114,17 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   if (txn.Get(Cf::kClaims, claim_id, &v).ok()) ClaimState::Decode(v, &c);
   const std::string old_person = c.person;
   const int32_t old_year = c.settled ? c.discharged_on / 10000 : 0;
+  const std::string old_month_key = c.settled ? ClaimMonthKey(c.discharged_on / 100, c.region, claim_id) : "";
   Fold(e, ev.seq, &c);
   txn.Put(Cf::kClaims, claim_id, c.Encode());
+  if (c.settled) {
+    // The monthly report finds a month's claims by discharge month and region.
+    const std::string month_key = ClaimMonthKey(c.discharged_on / 100, c.region, claim_id);
+    if (month_key != old_month_key) {
+      if (!old_month_key.empty()) txn.Delete(Cf::kClaimsByMonth, old_month_key);
+      txn.Put(Cf::kClaimsByMonth, month_key, {});
+    }
+  }
   if (c.person != old_person) {
     if (!old_person.empty()) txn.Delete(Cf::kPersonClaims, PersonKey(old_person) + claim_id);
     txn.Put(Cf::kPersonClaims, PersonKey(c.person) + claim_id, {});

@@ -43,5 +43,7 @@ class ClaimProjection final : public Projection {
 };
 
 Status LoadClaim(const Store& store, std::string_view claim_id, ClaimState* out);
+// Key in `claims_by_month`: discharge month u32 || claim region(6) || claim_id.
+std::string ClaimMonthKey(int32_t month, std::string_view region, std::string_view claim_id);
 
 }  // namespace safetynet

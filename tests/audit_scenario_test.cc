@@ -324,6 +324,36 @@ TEST_F(AuditScenario, AssistanceC6WithTheAnnualLimitAcrossStays) {
   EXPECT_EQ(c6["threshold"], 2779140);
   EXPECT_EQ(c6["opened_seq"], SeqOf("s1-r"));
 
+  // The monthly report for May, by hand: S1 only (S2 is discharged in
+  // September). Payments 5,915,000 + 1,671,000 + 1,029,800 = 8,615,800;
+  // personal 10,000,000 - 8,615,800 = 1,384,200; ratios (floor, bp):
+  // 8,615,800 / 10,000,000 -> 8615; 8,615,800 / 9,200,000 -> 9365;
+  // out of catalogue, county-internal 800,000 / 10,000,000 -> 800.
+  const Json may = HttpGet(daemon_->http_port(), "/v1/reports/monthly?region=2301&month=202005").json();
+  EXPECT_EQ(may["claims"], 1);
+  EXPECT_EQ(may["inpatient_persons"], 1);
+  EXPECT_EQ(may["inpatient_person_times"], 1);
+  EXPECT_EQ(may["total"], 10000000);
+  EXPECT_EQ(may["in_policy"], 9200000);
+  EXPECT_EQ(may["out_of_catalog"], 800000);
+  EXPECT_EQ(may["payments"]["basic"], 5915000);
+  EXPECT_EQ(may["payments"]["critical_illness"], 1671000);
+  EXPECT_EQ(may["payments"]["medical_assistance"], 1029800);
+  EXPECT_EQ(may["personal"], 1384200);
+  EXPECT_EQ(may["reimbursement_ratio_bp"], 8615);
+  EXPECT_EQ(may["in_policy_reimbursement_ratio_bp"], 9365);
+  EXPECT_EQ(may["out_of_catalog_share_county_bp"], 800);
+  EXPECT_TRUE(may["out_of_catalog_share_outside_bp"].is_null());
+  EXPECT_EQ(may["one_stop_settlements"], 1);
+  EXPECT_EQ(may["population"], 1);
+  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/reports/monthly?region=2302&month=202005").json()["claims"], 0);
+  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/reports/monthly?region=2301&month=202013").status, 400);
+  const auto csv = HttpGet(daemon_->http_port(), "/v1/reports/monthly?region=2301&month=202005&format=csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(csv.body.find("住院人次"), std::string::npos);
+  EXPECT_NE(csv.body.find("\r\n2301,202005,1,"), std::string::npos) << csv.body;
+
   // Outpatient claims are not judged by C6.
   Step(Event("o1", 20200601, "230102", z, "ClaimSettled",
              {{"claim_id", "O1"},

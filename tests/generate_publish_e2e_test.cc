@@ -50,7 +50,50 @@ TEST_F(ToolsE2E, GeneratedProvinceIsIngestedCompletelyAndReplaysToTheSameDigest)
   EXPECT_EQ(M("safetynet_offset_jumps_total"), 0);
   const Json cov = HttpGet(daemon_->http_port(), "/v1/coverage?region=23").json();
   EXPECT_GT(cov["population"].get<int>(), 0);
+
+  // Monthly reports add up: the province's totals are the sums of its cities'.
+  const char* cities[] = {"2301", "2302", "2305", "2308", "2309", "2312"};
+  std::map<int, Json> province;
+  for (int month : {201901, 201902, 201903, 201904}) {
+    const auto url = [&](const std::string& r) {
+      return "/v1/reports/monthly?region=" + r + "&month=" + std::to_string(month);
+    };
+    province[month] = HttpGet(daemon_->http_port(), url("23")).json();
+    const Json& p = province[month];
+    int64_t claims = 0, total = 0, assistance = 0, personal = 0, person_times = 0;
+    for (const char* city : cities) {
+      const Json c = HttpGet(daemon_->http_port(), url(city)).json();
+      claims += c["claims"].get<int64_t>();
+      total += c["total"].get<int64_t>();
+      assistance += c["payments"]["medical_assistance"].get<int64_t>();
+      personal += c["personal"].get<int64_t>();
+      person_times += c["inpatient_person_times"].get<int64_t>();
+    }
+    SCOPED_TRACE(month);
+    EXPECT_GT(p["claims"].get<int64_t>(), 0);
+    EXPECT_EQ(p["claims"], claims);
+    EXPECT_EQ(p["total"], total);
+    EXPECT_EQ(p["payments"]["medical_assistance"], assistance);
+    EXPECT_EQ(p["personal"], personal);
+    EXPECT_EQ(p["inpatient_person_times"], person_times);
+    EXPECT_EQ(p["total"].get<int64_t>() - p["personal"].get<int64_t>(),
+              p["payments"]["basic"].get<int64_t>() + p["payments"]["critical_illness"].get<int64_t>() +
+                  p["payments"]["medical_assistance"].get<int64_t>() + p["payments"]["hospital_waiver"].get<int64_t>() +
+                  p["payments"]["supplementary"].get<int64_t>());
+  }
   ASSERT_EQ(daemon_->Stop(), 0);
+
+  // The CLI gives the same report offline.
+  ASSERT_EQ(RunCommand(SafetynetPath() + " report monthly --data " + dir_.path() +
+                           "/data --region 23 --month 201903 2>/dev/null",
+                       &out),
+            0)
+      << out;
+  EXPECT_EQ(Json::parse(out), province[201903]);
+  ASSERT_EQ(
+      RunCommand(Tool("report monthly --data " + dir_.path() + "/data --region 23 --month 201903 --format csv"), &out),
+      0);
+  EXPECT_EQ(out.substr(0, 3), "\xEF\xBB\xBF");
 
   ASSERT_EQ(RunCommand(Tool("verify --data " + dir_.path() + "/data"), &out), 0) << out;
   ASSERT_EQ(RunCommand(Tool("replay --quiet --data " + dir_.path() + "/data"), &out), 0) << out;

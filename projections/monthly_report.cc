@@ -1,0 +1,153 @@
+#include "projections/monthly_report.h"
+
+#include <charconv>
+#include <numeric>
+#include <set>
+
+#include "events/codec_util.h"
+#include "events/date.h"
+#include "projections/claim_projection.h"
+#include "projections/person_projection.h"
+
+namespace safetynet {
+namespace {
+
+Json Ratio(int64_t num, int64_t den) { return den == 0 ? Json(nullptr) : Json(num * 10000 / den); }
+
+// CSV columns: (JSON path, Chinese header).
+const std::vector<std::pair<std::string, std::string>>& Columns() {
+  static const std::vector<std::pair<std::string, std::string>> kColumns = {
+      {"/region", "地区"},
+      {"/month", "月份"},
+      {"/population", "贫困人口数"},
+      {"/covered/basic", "参加基本医保人数"},
+      {"/covered/critical_illness", "参加大病保险人数"},
+      {"/covered/medical_assistance", "纳入医疗救助人数"},
+      {"/subsidised_persons", "资助参保人数"},
+      {"/subsidy_amount", "资助参保金额(分)"},
+      {"/inpatient_persons", "住院人数"},
+      {"/inpatient_person_times", "住院人次"},
+      {"/claims", "结算单数"},
+      {"/total", "医疗费总额(分)"},
+      {"/in_policy", "政策范围内费用(分)"},
+      {"/out_of_catalog", "目录外费用(分)"},
+      {"/payments/basic", "基本医保支付(分)"},
+      {"/payments/critical_illness", "大病保险支付(分)"},
+      {"/payments/medical_assistance", "医疗救助支付(分)"},
+      {"/payments/hospital_waiver", "医疗机构减免(分)"},
+      {"/payments/supplementary", "商业补充保险支付(分)"},
+      {"/personal", "个人自付(分)"},
+      {"/reimbursement_ratio_bp", "实际报销比例(基点)"},
+      {"/in_policy_reimbursement_ratio_bp", "政策范围内报销比例(基点)"},
+      {"/out_of_catalog_share_county_bp", "县域内目录外费用占比(基点)"},
+      {"/out_of_catalog_share_outside_bp", "县域外目录外费用占比(基点)"},
+      {"/one_stop_settlements", "一站式结算单数"},
+  };
+  return kColumns;
+}
+
+}  // namespace
+
+Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std::string_view region_s,
+                               std::string_view month_s) {
+  std::string region;
+  Status st = ParseRegion(region_s, &region);
+  if (!st.ok()) return st;
+  int32_t month = 0;
+  auto [ptr, ec] = std::from_chars(month_s.data(), month_s.data() + month_s.size(), month);
+  if (ec != std::errc() || ptr != month_s.data() + month_s.size() || !IsValidMonth(month)) {
+    return Status::Invalid("month must be YYYYMM");
+  }
+  const int32_t last_day = month * 100 + DaysInMonth(month / 100, month % 100);
+
+  Json out;
+  out["region"] = region;
+  out["month"] = month;
+  int64_t population = 0;
+  Json covered = Json::object();
+  for (size_t i = 0; i < kCategoryCount; ++i) {
+    const CoverageCounts n = set.coverage().Query(region, static_cast<Category>(i), last_day);
+    population = n.population();
+    covered[CategoryName(static_cast<Category>(i))] = n.covered;
+  }
+  out["population"] = population;
+  out["covered"] = std::move(covered);
+
+  // Subsidised persons: the latest ContributionPaid per person and year, paid in the month.
+  int64_t subsidised = 0, subsidy = 0;
+  auto contributions = store.NewIterator(Cf::kContributions);
+  for (contributions->SeekToFirst(); contributions->Valid(); contributions->Next()) {
+    ByteReader r(contributions->value());
+    const auto on = static_cast<int32_t>(r.Signed());
+    r.Signed();
+    const int64_t amount = r.Signed();
+    if (on / 100 != month || amount <= 0) continue;
+    PersonState person;
+    if (!LoadPerson(store, contributions->key().substr(0, 32), &person).ok()) continue;
+    if (person.region.compare(0, region.size(), region) != 0) continue;
+    ++subsidised;
+    subsidy += amount;
+  }
+  out["subsidised_persons"] = subsidised;
+  out["subsidy_amount"] = subsidy;
+
+  int64_t claims = 0, person_times = 0, total = 0, in_policy = 0, ooc = 0, one_stop = 0;
+  int64_t county_total = 0, county_ooc = 0, outside_total = 0, outside_ooc = 0;
+  std::array<int64_t, kTierCount> paid{};
+  std::set<std::string> inpatients;
+  std::string prefix;
+  PutU32(&prefix, static_cast<uint32_t>(month));
+  prefix += region;
+  auto it = store.NewIterator(Cf::kClaimsByMonth);
+  for (it->Seek(prefix); it->Valid() && it->key().substr(0, prefix.size()) == prefix; it->Next()) {
+    ClaimState c;
+    if (!LoadClaim(store, it->key().substr(10), &c).ok() || !c.live) continue;
+    PersonState person;
+    if (!LoadPerson(store, PersonKey(c.person), &person).ok() || !person.PoorOn(c.discharged_on)) continue;
+    ++claims;
+    if (c.visit == fb::Visit::INPATIENT) {
+      ++person_times;
+      inpatients.insert(c.person);
+    }
+    total += c.total;
+    in_policy += c.in_policy;
+    ooc += c.out_of_catalog;
+    (c.county_internal ? county_total : outside_total) += c.total;
+    (c.county_internal ? county_ooc : outside_ooc) += c.out_of_catalog;
+    for (size_t t = 0; t < kTierCount; ++t) paid[t] += c.net[t];
+    one_stop += c.one_stop ? 1 : 0;
+  }
+  const auto tier = [&](fb::Tier t) { return paid[static_cast<size_t>(t)]; };
+  const int64_t payments = std::accumulate(paid.begin(), paid.end(), int64_t{0});
+  out["inpatient_persons"] = static_cast<int64_t>(inpatients.size());
+  out["inpatient_person_times"] = person_times;
+  out["claims"] = claims;
+  out["total"] = total;
+  out["in_policy"] = in_policy;
+  out["out_of_catalog"] = ooc;
+  out["payments"] = {{"basic", tier(fb::Tier::BASIC_RESIDENT) + tier(fb::Tier::BASIC_EMPLOYEE)},
+                     {"critical_illness", tier(fb::Tier::CRITICAL_ILLNESS)},
+                     {"medical_assistance", tier(fb::Tier::MEDICAL_ASSISTANCE)},
+                     {"hospital_waiver", tier(fb::Tier::HOSPITAL_WAIVER)},
+                     {"supplementary", tier(fb::Tier::SUPPLEMENTARY)}};
+  out["personal"] = total - payments;
+  out["reimbursement_ratio_bp"] = Ratio(payments, total);
+  out["in_policy_reimbursement_ratio_bp"] = Ratio(payments, in_policy);
+  out["out_of_catalog_share_county_bp"] = Ratio(county_ooc, county_total);
+  out["out_of_catalog_share_outside_bp"] = Ratio(outside_ooc, outside_total);
+  out["one_stop_settlements"] = one_stop;
+  return out;
+}
+
+std::string MonthlyReportCsv(const Json& report) {
+  std::string header = "\xEF\xBB\xBF", row;  // BOM: Excel reads the file as UTF-8
+  for (const auto& [path, name] : Columns()) {
+    if (!row.empty()) header += ",", row += ",";
+    header += name;
+    const Json& v = report.at(Json::json_pointer(path));
+    row += v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump();
+  }
+  return header + "\r\n" + row + "\r\n";
+}
+
+}  // namespace safetynet
