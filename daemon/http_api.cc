@@ -9,6 +9,7 @@
 #include "events/ledger.h"
 #include "projections/audit_queries.h"
 #include "projections/monthly_report.h"
+#include "projections/policy_survey.h"
 #include "projections/queries.h"
 
 namespace safetynet {
@@ -135,6 +136,9 @@ void HttpApi::Routes() {
     Status st = ParsePage(Param(req, "limit"), Param(req, "cursor"), &page);
     if (!st.ok()) return ReplyError(res, st);
     ReplyResult(res, FindingsJson(*ctx->store, Param(req, "region"), Param(req, "check"), Param(req, "status"), page));
+  });
+  s.Get("/v1/reports/policy-survey", [ctx](const httplib::Request& req, httplib::Response& res) {
+    ReplyResult(res, PolicySurveyJson(*ctx->store, *ctx->projections, Param(req, "region"), Param(req, "date")));
   });
   s.Get("/v1/reports/monthly", [ctx](const httplib::Request& req, httplib::Response& res) {
     auto report = MonthlyReportJson(*ctx->store, *ctx->projections, Param(req, "region"), Param(req, "month"));

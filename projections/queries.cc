@@ -7,6 +7,7 @@
 #include "events/date.h"
 #include "events/ledger.h"
 #include "projections/coverage_timeline.h"
+#include "projections/findings.h"
 #include "projections/person_projection.h"
 
 namespace safetynet {
@@ -303,7 +304,30 @@ Result<Json> PersonLedgerJson(const Store& store, const ProjectionSet& set, Even
   Json claim_list = Json::array();
   for (auto& [id, c] : claims) claim_list.push_back(std::move(c));
   out["claims"] = std::move(claim_list);
-  out["findings"] = Json::array();
+  // Findings about the person (C1 per category, C2 per year) and their claims.
+  Json findings = Json::array();
+  const std::string hex = ToHex(person_key);
+  auto add = [&](Check check, const std::string& subject) {
+    FindingState f;
+    if (LoadFinding(store, check, subject, &f).ok()) {
+      findings.push_back({{"check", CheckName(check)},
+                          {"subject", subject},
+                          {"status", f.open ? "open" : "cleared"},
+                          {"measured", f.measured},
+                          {"threshold", f.threshold},
+                          {"opened_on", f.opened_on}});
+    }
+  };
+  for (size_t c = 0; c < kCategoryCount; ++c) add(Check::kC1, hex + "/" + CategoryName(static_cast<Category>(c)));
+  auto c2 = store.NewIterator(Cf::kFindings);
+  const std::string c2_prefix = FindingKey(Check::kC2, hex + "/");
+  for (c2->Seek(c2_prefix); c2->Valid() && c2->key().substr(0, c2_prefix.size()) == c2_prefix; c2->Next()) {
+    add(Check::kC2, std::string(c2->key().substr(1)));
+  }
+  for (const auto& [id, claim] : claims) {
+    for (Check check : {Check::kC6, Check::kC8, Check::kC9, Check::kC10}) add(check, id);
+  }
+  out["findings"] = std::move(findings);
   out["events"] = std::move(events);
   out["events_truncated"] = truncated;
   return out;

@@ -354,6 +354,36 @@ TEST_F(AuditScenario, AssistanceC6WithTheAnnualLimitAcrossStays) {
   EXPECT_NE(csv.body.find("住院人次"), std::string::npos);
   EXPECT_NE(csv.body.find("\r\n2301,202005,1,"), std::string::npos) << csv.body;
 
+  // The person's ledger lists their claims with payments, and the findings.
+  const Json ledger = HttpGet(daemon_->http_port(), "/v1/persons/" + z + "/ledger").json();
+  std::map<std::string, std::string> by_subject;
+  for (const auto& f : ledger["findings"]) {
+    by_subject[f["check"].get<std::string>() + " " + f["subject"].get<std::string>()] = f["status"];
+  }
+  EXPECT_EQ(by_subject["C6 S1"], "open");
+  EXPECT_EQ(by_subject["C6 S2"], "open");
+  EXPECT_EQ(by_subject["C1 " + PseudonymOf(z) + "/basic"], "open");  // never enrolled
+  EXPECT_EQ(ledger["claims"].size(), 2u);
+
+  // The policy survey: P4 is in force for registered poor anywhere in 23, the
+  // defaults for everyone else.
+  const Json survey = HttpGet(daemon_->http_port(), "/v1/reports/policy-survey?region=230102&date=20200601").json();
+  ASSERT_EQ(survey["populations"].size(), 7u);
+  for (const auto& row : survey["populations"]) {
+    if (row["identity"] == "REGISTERED_POOR") {
+      EXPECT_EQ(row["policy_id"], "P4");
+      EXPECT_EQ(row["assistance_annual_limit"], 5000000);
+      EXPECT_EQ(row["critical_deductible"], 500000);
+    } else {
+      EXPECT_TRUE(row["policy_id"].is_null()) << row;
+      EXPECT_EQ(row["assistance_ratio_bp"], 7000);
+      EXPECT_EQ(row["out_of_catalog_max_bp"], 1000);
+    }
+  }
+  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/reports/policy-survey?region=230102&date=20190601")
+                .json()["populations"][1]["policy_id"],
+            nullptr);  // before P4's effective_from
+
   // Outpatient claims are not judged by C6.
   Step(Event("o1", 20200601, "230102", z, "ClaimSettled",
              {{"claim_id", "O1"},
