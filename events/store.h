@@ -41,7 +41,7 @@ enum class Cf : uint8_t {
   kFindings,          // projection: check/subject -> FindingState
   kFindingsByRegion,  // projection: region/check/subject -> ""
   kFindingChanges,    // projection: seq/index -> FindingChange (openings and clearings)
-  kPersonClaims,      // projection: person/claim_id -> ""
+  kPersonClaims,      // projection: person -> claim_ids
   kContributions,     // projection: person/year -> latest ContributionPaid
   kGapEdges,          // projection: date/category/person -> "" where a gap run starts or ends
   kHospitalMonths,    // projection: hospital/month -> C7 sums

@@ -73,6 +73,24 @@ void Fold(const fb::Event& e, uint64_t seq, ClaimState* c) {
 
 }  // namespace
 
+std::vector<std::string> PersonClaims(const Txn& txn, std::string_view person_key) {
+  std::vector<std::string> ids;
+  std::string v;
+  if (!txn.Get(Cf::kPersonClaims, person_key, &v).ok()) return ids;
+  ByteReader r(v);
+  const uint64_t n = r.Varint();
+  for (uint64_t i = 0; i < n && r.ok(); ++i) ids.emplace_back(r.Bytes());
+  return ids;
+}
+
+void SetPersonClaims(Txn& txn, std::string_view person_key, const std::vector<std::string>& ids) {
+  if (ids.empty()) return txn.Delete(Cf::kPersonClaims, std::string(person_key));
+  ByteWriter w;
+  w.Varint(ids.size());
+  for (const auto& id : ids) w.Bytes(id);
+  txn.Put(Cf::kPersonClaims, std::string(person_key), std::move(w.buffer()));
+}
+
 std::string ClaimMonthKey(int32_t month, std::string_view region, std::string_view claim_id) {
   std::string k;
   PutU32(&k, static_cast<uint32_t>(month));
@@ -95,15 +113,14 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     // Poverty status and region feed C6, C8 and C9: re-evaluate the person's claims.
     const std::string person = e.person_id()->str();
     std::set<int32_t> years;
-    txn.ScanPrefix(Cf::kPersonClaims, PersonKey(person), [&](std::string_view key, std::string_view) {
-      const std::string claim_id(key.substr(32));
+    for (const std::string& claim_id : PersonClaims(txn, PersonKey(person))) {
       ClaimState c;
       std::string v;
       if (txn.Get(Cf::kClaims, claim_id, &v).ok() && ClaimState::Decode(v, &c)) {
         Evaluate(txn, claim_id, c, ev.seq, *e.occurred_on());
         if (c.settled) years.insert(c.discharged_on / 10000);
       }
-    });
+    }
     for (int32_t year : years) EvaluateAssistance(txn, person, year, ev.seq, *e.occurred_on());
     return;
   }
@@ -126,8 +143,14 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     }
   }
   if (c.person != old_person) {
-    if (!old_person.empty()) txn.Delete(Cf::kPersonClaims, PersonKey(old_person) + claim_id);
-    txn.Put(Cf::kPersonClaims, PersonKey(c.person) + claim_id, {});
+    if (!old_person.empty()) {
+      auto ids = PersonClaims(txn, PersonKey(old_person));
+      ids.erase(std::remove(ids.begin(), ids.end(), claim_id), ids.end());
+      SetPersonClaims(txn, PersonKey(old_person), ids);
+    }
+    auto ids = PersonClaims(txn, PersonKey(c.person));
+    ids.insert(std::lower_bound(ids.begin(), ids.end(), claim_id), claim_id);
+    SetPersonClaims(txn, PersonKey(c.person), ids);
   }
   Evaluate(txn, claim_id, c, ev.seq, *e.occurred_on());
   // C6 depends on the person's other claims of the year: re-evaluate them all.
@@ -144,14 +167,14 @@ void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex
   std::string v;
   if (txn.Get(Cf::kPersons, PersonKey(person_hex), &v).ok()) PersonState::Decode(v, &person);
   std::vector<std::pair<std::string, ClaimState>> claims;
-  txn.ScanPrefix(Cf::kPersonClaims, PersonKey(person_hex), [&](std::string_view key, std::string_view) {
+  for (const std::string& claim_id : PersonClaims(txn, PersonKey(person_hex))) {
     ClaimState c;
     std::string value;
-    if (txn.Get(Cf::kClaims, key.substr(32), &value).ok() && ClaimState::Decode(value, &c) && c.settled &&
+    if (txn.Get(Cf::kClaims, claim_id, &value).ok() && ClaimState::Decode(value, &c) && c.settled &&
         c.discharged_on / 10000 == year) {
-      claims.emplace_back(std::string(key.substr(32)), std::move(c));
+      claims.emplace_back(claim_id, std::move(c));
     }
-  });
+  }
   // The annual limit is used up in (discharged_on, first settlement) order.
   std::sort(claims.begin(), claims.end(), [](const auto& a, const auto& b) {
     return std::tie(a.second.discharged_on, a.second.first_settled_seq) <

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "projections/claim_state.h"
 #include "projections/findings.h"
@@ -43,6 +44,10 @@ class ClaimProjection final : public Projection {
 };
 
 Status LoadClaim(const Store& store, std::string_view claim_id, ClaimState* out);
+// The person's claim_ids (column family `person_claims`: person[32] -> sorted
+// list, varint n then n x bytes), read through the Txn.
+std::vector<std::string> PersonClaims(const Txn& txn, std::string_view person_key);
+void SetPersonClaims(Txn& txn, std::string_view person_key, const std::vector<std::string>& ids);
 // Key in `claims_by_month`: discharge month u32 || claim region(6) || claim_id.
 std::string ClaimMonthKey(int32_t month, std::string_view region, std::string_view claim_id);
 
