@@ -63,14 +63,12 @@ Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std
   Json out;
   out["region"] = region;
   out["month"] = month;
-  int64_t population = 0;
+  // Population and coverage: the coverage answer on the month's last day.
+  auto coverage = CoverageJson(set, region, std::to_string(last_day));
+  if (!coverage.ok()) return coverage.status();
+  out["population"] = (*coverage)["population"];
   Json covered = Json::object();
-  for (size_t i = 0; i < kCategoryCount; ++i) {
-    const CoverageCounts n = set.coverage().Query(region, static_cast<Category>(i), last_day);
-    population = n.population();
-    covered[CategoryName(static_cast<Category>(i))] = n.covered;
-  }
-  out["population"] = population;
+  for (const auto& [category, counts] : (*coverage)["tiers"].items()) covered[category] = counts["covered"];
   out["covered"] = std::move(covered);
 
   // Subsidised persons: the latest ContributionPaid per person and year, paid in the month.

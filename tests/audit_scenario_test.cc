@@ -60,14 +60,8 @@ Json Roster(const std::string& id, int occurred_on, int period, const char* kind
                {{"period", period}, {"kind", kind}, {"row_count", 10}});
 }
 
-class AuditScenario : public ::testing::Test {
+class AuditScenario : public LiveLedgerTest {
  protected:
-  void SetUp() override {
-    broker_ = StartBroker();
-    daemon_ = std::make_unique<DaemonProcess>(dir_.path(), broker_->bootstrap());
-    daemon_->Start();
-    producer_ = std::make_unique<Producer>(broker_->bootstrap());
-  }
   // Sends one event and waits until the ledger has it (so ledger order = call order).
   void Step(const Json& event) {
     producer_->SendEvent(event);
@@ -96,10 +90,6 @@ class AuditScenario : public ::testing::Test {
     return 0;
   }
 
-  TempDir dir_;
-  std::unique_ptr<EmbeddedKafka> broker_;
-  std::unique_ptr<DaemonProcess> daemon_;
-  std::unique_ptr<Producer> producer_;
   double sent_ = 0;
 };
 

@@ -4,6 +4,7 @@
 // client. Waiting is always for a condition with a deadline, never a bare sleep.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -108,6 +109,24 @@ int RunCommand(const std::string& cmd, std::string* out = nullptr);
 // Paths of the built programs (set by CMake).
 std::string SafetynetdPath();
 std::string SafetynetPath();
+
+// A fixture with a fresh broker, a daemon on a fresh data directory, and a
+// producer. Members are destroyed producer, daemon, broker, directory.
+class LiveLedgerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    broker_ = StartBroker();
+    daemon_ = std::make_unique<DaemonProcess>(dir_.path(), broker_->bootstrap());
+    daemon_->Start();
+    producer_ = std::make_unique<Producer>(broker_->bootstrap());
+  }
+  int port() const { return daemon_->http_port(); }
+
+  TempDir dir_;
+  std::unique_ptr<EmbeddedKafka> broker_;
+  std::unique_ptr<DaemonProcess> daemon_;
+  std::unique_ptr<Producer> producer_;
+};
 
 // A minimal event envelope around a payload.
 Json Event(const std::string& event_id, int occurred_on, const std::string& region, const std::string& person,

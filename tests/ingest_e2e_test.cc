@@ -43,20 +43,8 @@ std::string Binary(const Json& event) {
   return bin;
 }
 
-class IngestE2E : public ::testing::Test {
+class IngestE2E : public LiveLedgerTest {
  protected:
-  void SetUp() override {
-    broker_ = StartBroker();
-    daemon_ = std::make_unique<DaemonProcess>(dir_.path(), broker_->bootstrap());
-    daemon_->Start();
-    producer_ = std::make_unique<Producer>(broker_->bootstrap());
-  }
-  void TearDown() override {
-    producer_.reset();
-    daemon_.reset();
-    broker_.reset();
-  }
-  int port() const { return daemon_->http_port(); }
   double M(const char* name) const { return Metric(port(), name); }
   // Waits until the daemon accounted for `n` messages in total.
   void WaitAccounted(double n) {
@@ -74,11 +62,6 @@ class IngestE2E : public ::testing::Test {
     for (const auto& d : j["deadletters"]) out[d["value_base64"].get<std::string>()] = d["reason"];
     return out;
   }
-
-  TempDir dir_;
-  std::unique_ptr<EmbeddedKafka> broker_;
-  std::unique_ptr<DaemonProcess> daemon_;
-  std::unique_ptr<Producer> producer_;
 };
 
 TEST_F(IngestE2E, DuplicatesAreCountedAndConflictsDeadLettered) {
