@@ -131,6 +131,7 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   if (txn.Get(Cf::kClaims, claim_id, &v).ok()) ClaimState::Decode(v, &c);
   const std::string old_person = c.person;
   const int32_t old_year = c.settled ? c.discharged_on / 10000 : 0;
+  const int32_t old_discharged = c.settled ? c.discharged_on : 0;
   const std::string old_month_key = c.settled ? ClaimMonthKey(c.discharged_on / 100, c.region, claim_id) : "";
   Fold(e, ev.seq, &c);
   txn.Put(Cf::kClaims, claim_id, c.Encode());
@@ -155,14 +156,17 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   Evaluate(txn, claim_id, c, ev.seq, *e.occurred_on());
   // C6 depends on the person's other claims of the year: re-evaluate them all.
   const int32_t year = c.settled ? c.discharged_on / 10000 : 0;
-  if (!c.person.empty() && year != 0) EvaluateAssistance(txn, c.person, year, ev.seq, *e.occurred_on());
+  // Claims discharged before this one (before where it was, too) are not affected.
+  const int32_t from =
+      old_year == year && old_person == c.person && old_year != 0 ? std::min(old_discharged, c.discharged_on) : 0;
+  if (!c.person.empty() && year != 0) EvaluateAssistance(txn, c.person, year, ev.seq, *e.occurred_on(), from);
   if (!old_person.empty() && old_year != 0 && (old_person != c.person || old_year != year)) {
     EvaluateAssistance(txn, old_person, old_year, ev.seq, *e.occurred_on());
   }
 }
 
 void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex, int32_t year, uint64_t seq,
-                                         int32_t occurred_on) {
+                                         int32_t occurred_on, int32_t from_date) {
   PersonState person;
   std::string v;
   if (txn.Get(Cf::kPersons, PersonKey(person_hex), &v).ok()) PersonState::Decode(v, &person);
@@ -185,6 +189,10 @@ void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex
     const std::string& region = person.region.empty() ? c.region : person.region;
     const std::vector<fb::Identity> identities = person.IdentitiesOn(c.discharged_on);
     const int64_t assistance = c.Net(fb::Tier::MEDICAL_ASSISTANCE);
+    if (c.discharged_on < from_date) {
+      if (c.live) used += assistance;
+      continue;
+    }
     Evaluation c6;
     if (c.live && c.visit == fb::Visit::INPATIENT && !identities.empty()) {
       const PolicyTerms terms = policies_->TermsFor(region, identities, c.discharged_on);

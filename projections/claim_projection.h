@@ -36,8 +36,10 @@ class ClaimProjection final : public Projection {
   void Evaluate(Txn& txn, const std::string& claim_id, ClaimState& claim, uint64_t seq, int32_t occurred_on);
   // C7 for one hospital and month after `counted` (old) was replaced in it.
   void EvaluateHospitalMonth(Txn& txn, const std::string& key, uint64_t seq, int32_t occurred_on);
-  // C6 for every claim of the person discharged in `year`.
-  void EvaluateAssistance(Txn& txn, const std::string& person_hex, int32_t year, uint64_t seq, int32_t occurred_on);
+  // C6 for the claims of the person discharged in `year` on or after
+  // `from_date` (earlier ones only count towards the limit used).
+  void EvaluateAssistance(Txn& txn, const std::string& person_hex, int32_t year, uint64_t seq, int32_t occurred_on,
+                          int32_t from_date = 0);
 
   const PolicyRegistry* policies_;
   Findings* findings_;
