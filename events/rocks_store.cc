@@ -66,7 +66,8 @@ class RocksStore final : public Store {
         o.write_buffer_size = 16 << 20;
       }
       if (cf == Cf::kEventIds || cf == Cf::kPersons || cf == Cf::kFindings || cf == Cf::kClaims ||
-          cf == Cf::kContributions || cf == Cf::kHospitalMonths || cf == Cf::kPersonClaims) {
+          cf == Cf::kContributions || cf == Cf::kHospitalMonths || cf == Cf::kPersonClaims ||
+          cf == Cf::kAssistanceYears) {
         // Point lookups that mostly miss (dedup) or hit recent keys: a bloom
         // filter over the memtable lets misses skip the skiplist walk.
         o.memtable_whole_key_filtering = true;

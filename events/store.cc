@@ -30,6 +30,7 @@ const char* CfName(Cf cf) {
     case Cf::kGapEdges: return "gap_edges";
     case Cf::kHospitalMonths: return "hospital_months";
     case Cf::kClaimsByMonth: return "claims_by_month";
+    case Cf::kAssistanceYears: return "assistance_years";
     case Cf::kCount: break;
   }
   return "?";

@@ -46,6 +46,7 @@ enum class Cf : uint8_t {
   kGapEdges,          // projection: date/category/person -> "" where a gap run starts or ends
   kHospitalMonths,    // projection: hospital/month -> C7 sums
   kClaimsByMonth,     // projection: month/region/claim_id -> ""
+  kAssistanceYears,   // projection: person/year -> C6 working set
   kCount
 };
 inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);

@@ -7,6 +7,7 @@
 
 #include "events/codec_util.h"
 #include "events/date.h"
+#include "projections/assistance_year.h"
 #include "projections/hospital_month.h"
 #include "projections/person_projection.h"
 
@@ -112,15 +113,17 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   if (type == P::IdentityGranted || type == P::IdentityRevoked) {
     // Poverty status and region feed C6, C8 and C9: re-evaluate the person's claims.
     const std::string person = e.person_id()->str();
-    std::set<int32_t> years;
     for (const std::string& claim_id : PersonClaims(txn, PersonKey(person))) {
       ClaimState c;
       std::string v;
       if (txn.Get(Cf::kClaims, claim_id, &v).ok() && ClaimState::Decode(v, &c)) {
         Evaluate(txn, claim_id, c, ev.seq, *e.occurred_on());
-        if (c.settled) years.insert(c.discharged_on / 10000);
       }
     }
+    std::vector<int32_t> years;
+    txn.ScanPrefix(Cf::kAssistanceYears, PersonKey(person), [&](std::string_view key, std::string_view) {
+      years.push_back(static_cast<int32_t>(DecodeU32(key.substr(32))));
+    });
     for (int32_t year : years) EvaluateAssistance(txn, person, year, ev.seq, *e.occurred_on());
     return;
   }
@@ -159,52 +162,83 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   // Claims discharged before this one (before where it was, too) are not affected.
   const int32_t from =
       old_year == year && old_person == c.person && old_year != 0 ? std::min(old_discharged, c.discharged_on) : 0;
-  if (!c.person.empty() && year != 0) EvaluateAssistance(txn, c.person, year, ev.seq, *e.occurred_on(), from);
+  if (!c.person.empty() && year != 0) {
+    EvaluateAssistance(txn, c.person, year, ev.seq, *e.occurred_on(), from, claim_id, &c);
+  }
   if (!old_person.empty() && old_year != 0 && (old_person != c.person || old_year != year)) {
-    EvaluateAssistance(txn, old_person, old_year, ev.seq, *e.occurred_on());
+    EvaluateAssistance(txn, old_person, old_year, ev.seq, *e.occurred_on(), 0, claim_id, &c);
   }
 }
 
 void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex, int32_t year, uint64_t seq,
-                                         int32_t occurred_on, int32_t from_date) {
-  PersonState person;
+                                         int32_t occurred_on, int32_t from_date, std::string_view changed_id,
+                                         const ClaimState* changed) {
+  const std::string person_key = PersonKey(person_hex);
+  const std::string key = AssistanceYearKey(person_key, year);
+  AssistanceYear summary;
   std::string v;
-  if (txn.Get(Cf::kPersons, PersonKey(person_hex), &v).ok()) PersonState::Decode(v, &person);
-  std::vector<std::pair<std::string, ClaimState>> claims;
-  for (const std::string& claim_id : PersonClaims(txn, PersonKey(person_hex))) {
-    ClaimState c;
-    std::string value;
-    if (txn.Get(Cf::kClaims, claim_id, &value).ok() && ClaimState::Decode(value, &c) && c.settled &&
-        c.discharged_on / 10000 == year) {
-      claims.emplace_back(claim_id, std::move(c));
+  if (txn.Get(Cf::kAssistanceYears, key, &v).ok()) AssistanceYear::Decode(v, &summary);
+  bool dirty = false;
+  if (changed != nullptr) {
+    // Refresh (or drop) the changed claim's entry.
+    const bool belongs = changed->settled && changed->person == person_hex && changed->discharged_on / 10000 == year;
+    if (!belongs) {
+      const size_t before = summary.entries.size();
+      summary.Remove(changed_id);
+      dirty = summary.entries.size() != before;
+    } else {
+      AssistanceEntry& e = summary.Upsert(changed_id);
+      e.discharged_on = changed->discharged_on;
+      e.first_settled_seq = changed->first_settled_seq;
+      e.live = changed->live;
+      e.inpatient = changed->visit == fb::Visit::INPATIENT;
+      e.region = changed->region;
+      e.in_policy = changed->in_policy;
+      e.basic = changed->BasicPaid();
+      e.critical = changed->Net(fb::Tier::CRITICAL_ILLNESS);
+      e.assistance = changed->Net(fb::Tier::MEDICAL_ASSISTANCE);
+      dirty = true;
     }
   }
+  PersonState person;
+  if (txn.Get(Cf::kPersons, person_key, &v).ok()) PersonState::Decode(v, &person);
   // The annual limit is used up in (discharged_on, first settlement) order.
-  std::sort(claims.begin(), claims.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.second.discharged_on, a.second.first_settled_seq) <
-           std::tie(b.second.discharged_on, b.second.first_settled_seq);
+  std::sort(summary.entries.begin(), summary.entries.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.discharged_on, a.first_settled_seq) < std::tie(b.discharged_on, b.first_settled_seq);
   });
   int64_t used = 0;  // assistance paid on the earlier live claims of the year
-  for (const auto& [claim_id, c] : claims) {
-    const std::string& region = person.region.empty() ? c.region : person.region;
-    const std::vector<fb::Identity> identities = person.IdentitiesOn(c.discharged_on);
-    const int64_t assistance = c.Net(fb::Tier::MEDICAL_ASSISTANCE);
-    if (c.discharged_on < from_date) {
-      if (c.live) used += assistance;
-      continue;
+  for (AssistanceEntry& e : summary.entries) {
+    if (e.discharged_on >= from_date) {
+      const std::string& region = person.region.empty() ? e.region : person.region;
+      const std::vector<fb::Identity> identities = person.IdentitiesOn(e.discharged_on);
+      Evaluation c6;
+      if (e.live && e.inpatient && !identities.empty()) {
+        const PolicyTerms terms = policies_->TermsFor(region, identities, e.discharged_on);
+        int64_t base = std::max<int64_t>(0, e.in_policy - e.basic - e.critical);
+        if (terms.assistance_annual_limit != 0) {
+          base = std::min(base, std::max<int64_t>(0, terms.assistance_annual_limit - used));
+        }
+        c6.threshold = (base * terms.assistance_ratio_bp + 9999) / 10000;  // ceil
+        c6.measured = e.assistance;
+        c6.holds = e.assistance < c6.threshold;
+      }
+      // Only a changed evaluation can change the finding.
+      if (!e.evaluated || e.holds != c6.holds || e.measured != c6.measured || e.threshold != c6.threshold) {
+        findings_->Record(txn, Check::kC6, e.claim_id, region, c6, seq, occurred_on);
+        e.evaluated = true;
+        e.holds = c6.holds;
+        e.measured = c6.measured;
+        e.threshold = c6.threshold;
+        dirty = true;
+      }
     }
-    Evaluation c6;
-    if (c.live && c.visit == fb::Visit::INPATIENT && !identities.empty()) {
-      const PolicyTerms terms = policies_->TermsFor(region, identities, c.discharged_on);
-      int64_t base = std::max<int64_t>(0, c.in_policy - c.BasicPaid() - c.Net(fb::Tier::CRITICAL_ILLNESS));
-      if (terms.assistance_annual_limit != 0)
-        base = std::min(base, std::max<int64_t>(0, terms.assistance_annual_limit - used));
-      c6.threshold = (base * terms.assistance_ratio_bp + 9999) / 10000;  // ceil
-      c6.measured = assistance;
-      c6.holds = assistance < c6.threshold;
-    }
-    findings_->Record(txn, Check::kC6, claim_id, region, c6, seq, occurred_on);
-    if (c.live) used += assistance;
+    if (e.live) used += e.assistance;
+  }
+  if (!dirty) return;
+  if (summary.entries.empty()) {
+    txn.Delete(Cf::kAssistanceYears, key);
+  } else {
+    txn.Put(Cf::kAssistanceYears, key, summary.Encode());
   }
 }
 

@@ -38,8 +38,11 @@ class ClaimProjection final : public Projection {
   void EvaluateHospitalMonth(Txn& txn, const std::string& key, uint64_t seq, int32_t occurred_on);
   // C6 for the claims of the person discharged in `year` on or after
   // `from_date` (earlier ones only count towards the limit used).
+  // `changed` (with its claim_id) is a claim whose entry in the person-year
+  // working set (assistance_year.h) must be refreshed first, or removed when
+  // it no longer belongs there.
   void EvaluateAssistance(Txn& txn, const std::string& person_hex, int32_t year, uint64_t seq, int32_t occurred_on,
-                          int32_t from_date = 0);
+                          int32_t from_date = 0, std::string_view changed_id = {}, const ClaimState* changed = nullptr);
 
   const PolicyRegistry* policies_;
   Findings* findings_;
