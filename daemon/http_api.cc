@@ -3,6 +3,8 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <functional>
+
 #include "daemon/base64.h"
 #include "events/codec.h"
 #include "events/codec_util.h"
@@ -50,6 +52,32 @@ Status ParseAfter(const std::string& s, uint64_t* out) {
     return Status::Invalid("after must be a non-negative integer");
   }
   return Status::Ok();
+}
+
+// Lists the records of a column family keyed by u64 (1, 2, ...) after
+// ?after=, at most ?limit=: {"<name>": [...], "next": last id or null}.
+void ReplyU64Page(const httplib::Request& req, httplib::Response& res, const Store& store, Cf cf, const char* name,
+                  const std::function<Result<Json>(uint64_t id, std::string_view value)>& render) {
+  uint64_t after = 0;
+  Page page;
+  Status st = ParseAfter(Param(req, "after"), &after);
+  if (st.ok()) st = ParsePage(Param(req, "limit"), "", &page);
+  if (!st.ok()) return ReplyError(res, st);
+  Json items = Json::array();
+  auto it = store.NewIterator(cf);
+  uint64_t last = after;
+  bool more = false;
+  for (it->Seek(EncodeU64(after + 1)); it->Valid(); it->Next()) {
+    if (items.size() == page.limit) {
+      more = true;
+      break;
+    }
+    last = DecodeU64(it->key());
+    auto item = render(last, it->value());
+    if (!item.ok()) return ReplyError(res, item.status());
+    items.push_back(std::move(*item));
+  }
+  Reply(res, 200, Json{{name, std::move(items)}, {"next", more ? Json(last) : Json(nullptr)}});
 }
 
 constexpr const char* kIndexHtml = R"(<!doctype html><html lang="zh"><meta charset="utf-8">
@@ -152,58 +180,27 @@ void HttpApi::Routes() {
     Reply(res, 200, *report);
   });
   s.Get("/v1/events", [ctx, local_codec](const httplib::Request& req, httplib::Response& res) {
-    uint64_t after = 0;
-    Page page;
-    Status st = ParseAfter(Param(req, "after"), &after);
-    if (st.ok()) st = ParsePage(Param(req, "limit"), "", &page);
-    if (!st.ok()) return ReplyError(res, st);
-    Json events = Json::array();
-    auto it = ctx->store->NewIterator(Cf::kLog);
-    LogRecord rec;
-    uint64_t last = after;
-    bool more = false;
-    for (it->Seek(LogKey(after + 1)); it->Valid(); it->Next()) {
-      if (events.size() == page.limit) {
-        more = true;
-        break;
-      }
-      last = DecodeU64(it->key());
-      st = ParseLogValue(last, it->value(), &rec);
-      if (!st.ok()) return ReplyError(res, st);
-      auto ev = EventJson(local_codec(), last, rec.event, &rec.hash);
-      if (!ev.ok()) return ReplyError(res, ev.status());
-      events.push_back(std::move(*ev));
-    }
-    Reply(res, 200, Json{{"events", std::move(events)}, {"next", more ? Json(last) : Json(nullptr)}});
+    ReplyU64Page(req, res, *ctx->store, Cf::kLog, "events", [&](uint64_t seq, std::string_view value) -> Result<Json> {
+      LogRecord rec;
+      Status st = ParseLogValue(seq, value, &rec);
+      if (!st.ok()) return st;
+      return EventJson(local_codec(), seq, rec.event, &rec.hash);
+    });
   });
   s.Get("/v1/deadletters", [ctx](const httplib::Request& req, httplib::Response& res) {
-    uint64_t after = 0;
-    Page page;
-    Status st = ParseAfter(Param(req, "after"), &after);
-    if (st.ok()) st = ParsePage(Param(req, "limit"), "", &page);
-    if (!st.ok()) return ReplyError(res, st);
     const Sealer sealer(ctx->deadletter_key);
-    Json out = Json::array();
-    auto it = ctx->store->NewIterator(Cf::kDeadLetters);
-    uint64_t last = after;
-    bool more = false;
-    for (it->Seek(EncodeU64(after + 1)); it->Valid(); it->Next()) {
-      if (out.size() == page.limit) {
-        more = true;
-        break;
-      }
-      last = DecodeU64(it->key());
-      DeadLetter dl;
-      st = OpenDeadLetter(sealer, last, it->value(), &dl);
-      if (!st.ok()) return ReplyError(res, st);
-      out.push_back({{"id", dl.id},
-                     {"topic", dl.topic},
-                     {"partition", dl.partition},
-                     {"offset", dl.kafka_offset},
-                     {"reason", dl.reason},
-                     {"value_base64", Base64Encode(dl.value)}});
-    }
-    Reply(res, 200, Json{{"deadletters", std::move(out)}, {"next", more ? Json(last) : Json(nullptr)}});
+    ReplyU64Page(req, res, *ctx->store, Cf::kDeadLetters, "deadletters",
+                 [&](uint64_t id, std::string_view value) -> Result<Json> {
+                   DeadLetter dl;
+                   Status st = OpenDeadLetter(sealer, id, value, &dl);
+                   if (!st.ok()) return st;
+                   return Json{{"id", dl.id},
+                               {"topic", dl.topic},
+                               {"partition", dl.partition},
+                               {"offset", dl.kafka_offset},
+                               {"reason", dl.reason},
+                               {"value_base64", Base64Encode(dl.value)}};
+                 });
   });
 }
 

@@ -124,12 +124,4 @@ struct DeadLetter {
 };
 Status OpenDeadLetter(const Sealer& sealer, uint64_t id, std::string_view sealed, DeadLetter* out);
 
-struct OffsetJump {
-  std::string topic;
-  int32_t partition = 0;
-  int64_t expected = 0;
-  int64_t got = 0;
-};
-std::vector<OffsetJump> ReadOffsetJumps(const Store& store);
-
 }  // namespace safetynet

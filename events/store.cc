@@ -80,13 +80,6 @@ void Txn::ScanRange(Cf cf, std::string_view begin, std::string_view end,
   }
 }
 
-bool Txn::empty() const {
-  for (const auto& p : pending_) {
-    if (!p.empty()) return false;
-  }
-  return true;
-}
-
 void Txn::Clear() {
   for (auto& p : pending_) p.clear();
 }

@@ -107,7 +107,6 @@ class Txn {
   // Once the parent is durable its writes are in the store: read there.
   void DetachParent() { parent_ = nullptr; }
   const Pending& pending(Cf cf) const { return pending_[static_cast<size_t>(cf)]; }
-  bool empty() const;
   void Clear();
 
  private:

@@ -74,7 +74,6 @@ class PolicyRegistry {
 
   const Policy* InForce(std::string_view region, std::span<const fb::Identity> identities, int32_t date) const;
   PolicyTerms TermsFor(std::string_view region, std::span<const fb::Identity> identities, int32_t date) const;
-  const std::map<std::string, Policy>& all() const { return by_id_; }
 
  private:
   std::map<std::string, Policy> by_id_;
