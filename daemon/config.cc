@@ -89,12 +89,16 @@ Status LoadConfigFile(const std::string& path, Config* c) {
     n = *v, c->batch_bytes_max = static_cast<size_t>(n);
   Read(t, "ingest.batch_wait_ms", &c->batch_wait_ms);
   Read(t, "ingest.sync_writes", &c->sync_writes);
+  Read(t, "rectification.auto_deadline_days", &c->auto_deadline_days);
   Read(t, "secrets.person_key", &c->person_key_hex);
   Read(t, "secrets.person_key_file", &c->person_key_file);
   Read(t, "secrets.deadletter_key", &c->deadletter_key_hex);
   Read(t, "secrets.deadletter_key_file", &c->deadletter_key_file);
   if (c->assignment != "static" && c->assignment != "group") {
     return Status::Invalid("kafka.assignment must be \"static\" or \"group\"");
+  }
+  if (c->auto_deadline_days < 0 || c->auto_deadline_days > 3660) {
+    return Status::Invalid("rectification.auto_deadline_days must be between 0 and 3660");
   }
   if (c->batch_events_max == 0 || c->batch_bytes_max == 0) return Status::Invalid("ingest batch limits must be > 0");
   return Status::Ok();

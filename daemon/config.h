@@ -36,6 +36,9 @@ struct Config {
   int batch_wait_ms = 20;
   bool sync_writes = true;  // fsync each batch before its offsets count as consumed
 
+  // Rectification items
+  int auto_deadline_days = 30;  // a finding's automatic item: first opening + days
+
   // Secrets: 64 hex characters each. Empty: read from the *_file, else from
   // the environment (SAFETYNET_PERSON_KEY, SAFETYNET_DEADLETTER_KEY), else
   // generated once into <data_dir>/secrets/ (mode 0600).

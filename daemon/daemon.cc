@@ -29,7 +29,8 @@ Status Daemon::Start() {
   auto writer = LedgerWriter::Open(*store_, Sealer(secrets->deadletter_key));
   if (!writer.ok()) return writer.status();
   writer_ = std::move(*writer);
-  auto projections = ProjectionSet::Open(*store_);
+  const ProjectionOptions options{config_.auto_deadline_days};
+  auto projections = ProjectionSet::Open(*store_, &options);
   if (!projections.ok()) return projections.status();
   projections_ = std::move(*projections);
   if (projections_->applied_seq() != writer_->head().seq) {

@@ -13,6 +13,7 @@
 #include "projections/monthly_report.h"
 #include "projections/policy_survey.h"
 #include "projections/queries.h"
+#include "projections/rectification_queries.h"
 
 namespace safetynet {
 namespace {
@@ -164,6 +165,18 @@ void HttpApi::Routes() {
     Status st = ParsePage(Param(req, "limit"), Param(req, "cursor"), &page);
     if (!st.ok()) return ReplyError(res, st);
     ReplyResult(res, FindingsJson(*ctx->store, Param(req, "region"), Param(req, "check"), Param(req, "status"), page));
+  });
+  s.Get("/v1/rectifications", [ctx](const httplib::Request& req, httplib::Response& res) {
+    Page page;
+    Status st = ParsePage(Param(req, "limit"), Param(req, "cursor"), &page);
+    if (!st.ok()) return ReplyError(res, st);
+    ReplyResult(res, RectificationsJson(*ctx->store, *ctx->projections, Param(req, "region"), Param(req, "status"),
+                                        Param(req, "date"), page));
+  });
+  // Item ids of automatic items contain '/' (auto:C1:person/basic); clients
+  // may send it as %2F.
+  s.Get(R"(/v1/rectifications/(.+))", [ctx](const httplib::Request& req, httplib::Response& res) {
+    ReplyResult(res, RectificationJson(*ctx->store, *ctx->projections, req.matches[1].str(), Param(req, "date")));
   });
   s.Get("/v1/reports/policy-survey", [ctx](const httplib::Request& req, httplib::Response& res) {
     ReplyResult(res, PolicySurveyJson(*ctx->store, *ctx->projections, Param(req, "region"), Param(req, "date")));

@@ -31,6 +31,9 @@ const char* CfName(Cf cf) {
     case Cf::kHospitalMonths: return "hospital_months";
     case Cf::kClaimsByMonth: return "claims_by_month";
     case Cf::kAssistanceYears: return "assistance_years";
+    case Cf::kContributionsByMonth: return "contributions_by_month";
+    case Cf::kRectifications: return "rectifications";
+    case Cf::kRectificationsByRegion: return "rectifications_by_region";
     case Cf::kCount: break;
   }
   return "?";

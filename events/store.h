@@ -25,28 +25,31 @@ namespace safetynet {
 // Column families. The order is part of the digest; every family from
 // kPersons on holds projections (IsProjectionCf).
 enum class Cf : uint8_t {
-  kLog,               // seq -> hash || event
-  kEventIds,          // event_id -> seq
-  kPersonEvents,      // person || seq -> ""
-  kDeadLetters,       // id -> sealed dead letter
-  kOffsets,           // topic/partition -> next kafka_offset
-  kOffsetJumps,       // topic/partition/expected -> got
-  kMeta,              // log head and counters
-  kPersons,           // projection: person -> PersonState
-  kCoverage,          // projection: prefix/category/date -> coverage deltas
-  kCoverageGaps,      // projection: category/region/person -> gap runs
-  kProjMeta,          // projection: ledger date, applied seq
-  kClaims,            // projection: claim_id -> ClaimState
-  kPolicies,          // projection: policy_id -> latest PolicyPublished
-  kFindings,          // projection: check/subject -> FindingState
-  kFindingsByRegion,  // projection: region/check/subject -> ""
-  kFindingChanges,    // projection: seq/index -> FindingChange (openings and clearings)
-  kPersonClaims,      // projection: person -> claim_ids
-  kContributions,     // projection: person/year -> latest ContributionPaid
-  kGapEdges,          // projection: date/category/person -> "" where a gap run starts or ends
-  kHospitalMonths,    // projection: hospital/month -> C7 sums
-  kClaimsByMonth,     // projection: month/region/claim_id -> ""
-  kAssistanceYears,   // projection: person/year -> C6 working set
+  kLog,                     // seq -> hash || event
+  kEventIds,                // event_id -> seq
+  kPersonEvents,            // person || seq -> ""
+  kDeadLetters,             // id -> sealed dead letter
+  kOffsets,                 // topic/partition -> next kafka_offset
+  kOffsetJumps,             // topic/partition/expected -> got
+  kMeta,                    // log head and counters
+  kPersons,                 // projection: person -> PersonState
+  kCoverage,                // projection: prefix/category/date -> coverage deltas
+  kCoverageGaps,            // projection: category/region/person -> gap runs
+  kProjMeta,                // projection: ledger date, applied seq
+  kClaims,                  // projection: claim_id -> ClaimState
+  kPolicies,                // projection: policy_id -> latest PolicyPublished
+  kFindings,                // projection: check/subject -> FindingState
+  kFindingsByRegion,        // projection: region/check/subject -> ""
+  kFindingChanges,          // projection: seq/index -> FindingChange (openings and clearings)
+  kPersonClaims,            // projection: person -> claim_ids
+  kContributions,           // projection: person/year -> latest ContributionPaid
+  kGapEdges,                // projection: date/category/person -> "" where a gap run starts or ends
+  kHospitalMonths,          // projection: hospital/month -> C7 sums
+  kClaimsByMonth,           // projection: month/region/claim_id -> ""
+  kAssistanceYears,         // projection: person/year -> C6 working set
+  kContributionsByMonth,    // projection: month/person/year -> ""
+  kRectifications,          // projection: item_id -> RectificationItem
+  kRectificationsByRegion,  // projection: region/item_id -> ""
   kCount
 };
 inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);

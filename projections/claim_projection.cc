@@ -110,6 +110,13 @@ Status LoadClaim(const Store& store, std::string_view claim_id, ClaimState* out)
 void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   const fb::Event& e = *ev.event;
   const P type = e.payload_type();
+  if (type == P::PolicyPublished) {
+    // The policy projection has already recorded this version.
+    const auto& before = policies_->last_replaced();
+    const Policy* now = policies_->Find(e.payload_as_PolicyPublished()->policy_id()->string_view());
+    if (now != nullptr) Reevaluate(txn, *now, before ? &*before : nullptr, ev.seq, *e.occurred_on());
+    return;
+  }
   if (type == P::IdentityGranted || type == P::IdentityRevoked) {
     // Poverty status and region feed C6, C8 and C9: re-evaluate the person's claims.
     const std::string person = e.person_id()->str();
@@ -240,6 +247,41 @@ void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex
   } else {
     txn.Put(Cf::kAssistanceYears, key, summary.Encode());
   }
+}
+
+void ClaimProjection::Reevaluate(Txn& txn, const Policy& now, const Policy* before, uint64_t seq, int32_t occurred_on) {
+  const auto affected = [&](int32_t date) {
+    return now.InEffect(date) || (before != nullptr && before->InEffect(date));
+  };
+  // The months to visit: from the earliest start to the latest end (open: the last possible month).
+  const auto first = [](const Policy& p) { return p.effective_from == 0 ? 190001 : p.effective_from / 100; };
+  const auto last = [](const Policy& p) { return p.effective_to == 0 ? 999912 : p.effective_to / 100; };
+  int32_t lo = first(now), hi = last(now);
+  if (before != nullptr) lo = std::min(lo, first(*before)), hi = std::max(hi, last(*before));
+  std::set<std::pair<std::string, int32_t>> person_years;  // ordered: evaluation order is deterministic
+  std::set<std::string> hospital_months;
+  for (int32_t year = lo / 100; year <= hi / 100; ++year) {
+    // One year of `claims_by_month` at a time bounds what is held in memory.
+    std::string begin, end;
+    PutU32(&begin, static_cast<uint32_t>(std::max(year * 100 + 1, lo)));
+    PutU32(&end, static_cast<uint32_t>(std::min(year * 100 + 12, hi) + 1));
+    std::vector<std::string> ids;
+    txn.ScanRange(Cf::kClaimsByMonth, begin, end,
+                  [&](std::string_view key, std::string_view) { ids.emplace_back(key.substr(10)); });
+    for (const std::string& claim_id : ids) {
+      ClaimState c;
+      std::string v;
+      if (!txn.Get(Cf::kClaims, claim_id, &v).ok() || !ClaimState::Decode(v, &c)) continue;
+      const int32_t month = c.discharged_on / 100;
+      const int32_t last_day = month * 100 + DaysInMonth(month / 100, month % 100);
+      if (!c.counted_hospital_month.empty() && affected(last_day)) hospital_months.insert(c.counted_hospital_month);
+      if (!affected(c.discharged_on)) continue;
+      Evaluate(txn, claim_id, c, seq, occurred_on);
+      if (!c.person.empty()) person_years.emplace(c.person, c.discharged_on / 10000);
+    }
+  }
+  for (const auto& [person, year] : person_years) EvaluateAssistance(txn, person, year, seq, occurred_on);
+  for (const std::string& key : hospital_months) EvaluateHospitalMonth(txn, key, seq, occurred_on);
 }
 
 void ClaimProjection::EvaluateHospitalMonth(Txn& txn, const std::string& key, uint64_t seq, int32_t occurred_on) {

@@ -11,8 +11,10 @@
 //   C10 payments left on a claim_id that has no live claim;
 //   C7  (aggregated per hospital and month, see hospital_month.h) the
 //       out-of-catalogue share of poor patients' county-internal costs.
-// A claim's checks are evaluated when one of its events arrives and again
-// when its person's identities or region change.
+// A claim's checks are evaluated when one of its events arrives, again when
+// its person's identities or region change, and again when a policy is
+// published whose effective dates (or its replaced version's) contain the
+// claim's discharge date: the policy in force may have changed.
 // Thread-safety: see projection.h.
 #pragma once
 
@@ -34,6 +36,9 @@ class ClaimProjection final : public Projection {
  private:
   // C8, C9, C10 for the claim, and its part of C7 (which may update `claim`).
   void Evaluate(Txn& txn, const std::string& claim_id, ClaimState& claim, uint64_t seq, int32_t occurred_on);
+  // C6-C9 for every claim discharged within the effective dates of `now` or
+  // of `before` (the version it replaced), and C7 for their hospital months.
+  void Reevaluate(Txn& txn, const Policy& now, const Policy* before, uint64_t seq, int32_t occurred_on);
   // C7 for one hospital and month after `counted` (old) was replaced in it.
   void EvaluateHospitalMonth(Txn& txn, const std::string& key, uint64_t seq, int32_t occurred_on);
   // C6 for the claims of the person discharged in `year` on or after

@@ -68,6 +68,18 @@ void ContributionProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     std::string key = PersonKey(e.person_id()->string_view());
     PutU32(&key, static_cast<uint32_t>(p->year()));
     const std::string value = Encode({*e.occurred_on(), p->personal_due(), p->subsidy()}, ev.seq);
+    // The month index follows the latest payment of the person and year.
+    const auto month_key = [&](int32_t occurred_on) {
+      std::string k;
+      PutU32(&k, static_cast<uint32_t>(occurred_on / 100));
+      return k + key;
+    };
+    std::string before;
+    if (txn.Get(Cf::kContributions, key, &before).ok()) {
+      const int32_t before_on = Decode(before).occurred_on;
+      if (before_on / 100 != *e.occurred_on() / 100) txn.Delete(Cf::kContributionsByMonth, month_key(before_on));
+    }
+    txn.Put(Cf::kContributionsByMonth, month_key(*e.occurred_on()), {});
     txn.Put(Cf::kContributions, key, value);
     Evaluate(txn, std::string_view(key).substr(0, 32), p->year(), value, e.region()->string_view(), ev.seq,
              *e.occurred_on());

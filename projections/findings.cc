@@ -130,6 +130,7 @@ void Findings::Record(Txn& txn, Check check, std::string_view subject, std::stri
     PutU32(&change_key, change_index_++);
     const FindingChange c{check, std::string(subject), f.open, seq, occurred_on, f.region, f.measured, f.threshold};
     txn.Put(Cf::kFindingChanges, std::move(change_key), c.Encode());
+    if (listener_ != nullptr) listener_->OnFindingChange(txn, c, f.open && f.openings == 1);
   }
 }
 

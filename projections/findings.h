@@ -64,14 +64,26 @@ struct Evaluation {
   int64_t threshold = 0;
 };
 
+// Told of every opening and clearing as Findings records it, in the same Txn
+// (the automatic rectification items follow their findings this way).
+class FindingListener {
+ public:
+  virtual ~FindingListener() = default;
+  // `first` is true for the finding's first opening.
+  virtual void OnFindingChange(Txn& txn, const FindingChange& change, bool first) = 0;
+};
+
 class Findings {
  public:
+  void set_listener(FindingListener* listener) { listener_ = listener; }
+
   // Opens, clears or updates the finding as the evaluation says. A finding
   // that never held is not stored.
   void Record(Txn& txn, Check check, std::string_view subject, std::string_view region, const Evaluation& ev,
               uint64_t seq, int32_t occurred_on);
 
  private:
+  FindingListener* listener_ = nullptr;
   uint64_t change_seq_ = 0;
   uint32_t change_index_ = 0;
 };

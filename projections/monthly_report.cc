@@ -8,6 +8,7 @@
 #include "events/date.h"
 #include "projections/claim_projection.h"
 #include "projections/person_projection.h"
+#include "projections/rectification_queries.h"
 
 namespace safetynet {
 namespace {
@@ -42,6 +43,9 @@ const std::vector<std::pair<std::string, std::string>>& Columns() {
       {"/out_of_catalog_share_county_bp", "县域内目录外费用占比(基点)"},
       {"/out_of_catalog_share_outside_bp", "县域外目录外费用占比(基点)"},
       {"/one_stop_settlements", "一站式结算单数"},
+      {"/rectification_items/opened", "新增整改事项数"},
+      {"/rectification_items/rectified", "已整改事项数"},
+      {"/rectification_items/closed", "已销号事项数"},
   };
   return kColumns;
 }
@@ -71,17 +75,25 @@ Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std
   for (const auto& [category, counts] : (*coverage)["tiers"].items()) covered[category] = counts["covered"];
   out["covered"] = std::move(covered);
 
-  // Subsidised persons: the latest ContributionPaid per person and year, paid in the month.
+  // Subsidised persons: the latest ContributionPaid per person and year, paid
+  // in the month (found through the month index).
   int64_t subsidised = 0, subsidy = 0;
-  auto contributions = store.NewIterator(Cf::kContributions);
-  for (contributions->SeekToFirst(); contributions->Valid(); contributions->Next()) {
-    ByteReader r(contributions->value());
-    const auto on = static_cast<int32_t>(r.Signed());
-    r.Signed();
+  std::string month_prefix;
+  PutU32(&month_prefix, static_cast<uint32_t>(month));
+  auto contributions = store.NewIterator(Cf::kContributionsByMonth);
+  for (contributions->Seek(month_prefix);
+       contributions->Valid() && contributions->key().substr(0, month_prefix.size()) == month_prefix;
+       contributions->Next()) {
+    const std::string_view key = contributions->key().substr(month_prefix.size());  // person || year
+    std::string v;
+    if (!store.Get(Cf::kContributions, key, &v).ok()) continue;
+    ByteReader r(v);
+    r.Signed();  // occurred_on: in the month, as the index says
+    r.Signed();  // personal_due
     const int64_t amount = r.Signed();
-    if (on / 100 != month || amount <= 0) continue;
+    if (amount <= 0) continue;
     PersonState person;
-    if (!LoadPerson(store, contributions->key().substr(0, 32), &person).ok()) continue;
+    if (!LoadPerson(store, key.substr(0, 32), &person).ok()) continue;
     if (person.region.compare(0, region.size(), region) != 0) continue;
     ++subsidised;
     subsidy += amount;
@@ -134,6 +146,10 @@ Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std
   out["out_of_catalog_share_county_bp"] = Ratio(county_ooc, county_total);
   out["out_of_catalog_share_outside_bp"] = Ratio(outside_ooc, outside_total);
   out["one_stop_settlements"] = one_stop;
+
+  auto items = RectificationsInMonth(store, region, month);
+  if (!items.ok()) return items.status();
+  out["rectification_items"] = {{"opened", items->opened}, {"rectified", items->rectified}, {"closed", items->closed}};
   return out;
 }
 

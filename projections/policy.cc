@@ -64,8 +64,15 @@ const Policy& PolicyRegistry::Publish(Txn& txn, const fb::Event& e, uint64_t seq
   value.append(event_bytes);
   txn.Put(Cf::kPolicies, p.policy_id, std::move(value));
   Policy& slot = by_id_[p.policy_id];
+  last_replaced_.reset();
+  if (!slot.policy_id.empty()) last_replaced_ = std::move(slot);
   slot = std::move(p);
   return slot;
+}
+
+const Policy* PolicyRegistry::Find(std::string_view policy_id) const {
+  const auto it = by_id_.find(std::string(policy_id));
+  return it == by_id_.end() ? nullptr : &it->second;
 }
 
 const Policy* PolicyRegistry::InForce(std::string_view region, std::span<const fb::Identity> identities,

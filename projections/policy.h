@@ -71,12 +71,18 @@ class PolicyRegistry {
   // Records a published version (replacing an earlier one with its policy_id)
   // and stages it into `txn`.
   const Policy& Publish(Txn& txn, const fb::Event& e, uint64_t seq, std::string_view event_bytes);
+  // The version the last Publish() replaced (none for a new policy_id), for
+  // the projections that follow the same event.
+  const std::optional<Policy>& last_replaced() const { return last_replaced_; }
+  // The latest version of `policy_id`, or null.
+  const Policy* Find(std::string_view policy_id) const;
 
   const Policy* InForce(std::string_view region, std::span<const fb::Identity> identities, int32_t date) const;
   PolicyTerms TermsFor(std::string_view region, std::span<const fb::Identity> identities, int32_t date) const;
 
  private:
   std::map<std::string, Policy> by_id_;
+  std::optional<Policy> last_replaced_;
 };
 
 }  // namespace safetynet

@@ -10,18 +10,20 @@
 #include "projections/exchange_projection.h"
 #include "projections/person_projection.h"
 #include "projections/policy_projection.h"
+#include "projections/rectification_projection.h"
 
 namespace safetynet {
 namespace {
 
 constexpr std::string_view kAppliedSeqKey = "applied_seq";
 constexpr std::string_view kLedgerDateKey = "ledger_date";
+constexpr std::string_view kAutoDeadlineDaysKey = "auto_deadline_days";
 
 }  // namespace
 
 // Order matters: claims read the person state and the policies as they are
 // after the same event.
-ProjectionSet::ProjectionSet() {
+ProjectionSet::ProjectionSet(const ProjectionOptions& options) : options_(options) {
   projections_.push_back(std::make_unique<PersonProjection>(&coverage_));
   auto c1 = std::make_unique<CoverageFindingsProjection>(&pending_date_, &findings_);
   coverage_findings_ = c1.get();
@@ -30,14 +32,35 @@ ProjectionSet::ProjectionSet() {
   projections_.push_back(std::make_unique<ClaimProjection>(&policies_, &findings_));
   projections_.push_back(std::make_unique<ContributionProjection>(&findings_));
   projections_.push_back(std::make_unique<ExchangeProjection>(&findings_));
+  auto rectifications = std::make_unique<RectificationProjection>(options_.auto_deadline_days);
+  findings_.set_listener(rectifications.get());
+  projections_.push_back(std::move(rectifications));
 }
 
-Result<std::unique_ptr<ProjectionSet>> ProjectionSet::Open(const Store& store) {
-  auto set = std::unique_ptr<ProjectionSet>(new ProjectionSet());
+ProjectionOptions ProjectionSet::RecordedOptions(const Store& store) {
+  ProjectionOptions o;
+  std::string v;
+  if (store.Get(Cf::kProjMeta, kAutoDeadlineDaysKey, &v).ok() && v.size() == 4) {
+    o.auto_deadline_days = static_cast<int32_t>(DecodeU32(v));
+  }
+  return o;
+}
+
+Result<std::unique_ptr<ProjectionSet>> ProjectionSet::Open(const Store& store, const ProjectionOptions* requested) {
+  std::string v;
+  const bool recorded = store.Get(Cf::kProjMeta, kAutoDeadlineDaysKey, &v).ok();
+  ProjectionOptions options = RecordedOptions(store);
+  if (!recorded && requested != nullptr) options = *requested;
+  if (recorded && requested != nullptr && requested->auto_deadline_days != options.auto_deadline_days) {
+    return Status::Invalid("rectification deadline of " + std::to_string(requested->auto_deadline_days) +
+                           " days requested, but the projections in this data directory were built with " +
+                           std::to_string(options.auto_deadline_days) +
+                           " days; keep that value or start from a fresh data directory");
+  }
+  auto set = std::unique_ptr<ProjectionSet>(new ProjectionSet(options));
   Status st = set->coverage_.Load(store);
   if (st.ok()) st = set->policies_.Load(store);
   if (!st.ok()) return st;
-  std::string v;
   if (store.Get(Cf::kProjMeta, kAppliedSeqKey, &v).ok()) set->pending_seq_ = DecodeU64(v);
   if (store.Get(Cf::kProjMeta, kLedgerDateKey, &v).ok()) set->pending_date_ = static_cast<int32_t>(DecodeU32(v));
   set->coverage_findings_->Init(set->pending_date_);
@@ -63,6 +86,9 @@ void ProjectionSet::FinishBatch(Txn& txn) {
   std::string d;
   PutDate(&d, pending_date_);
   txn.Put(Cf::kProjMeta, std::string(kLedgerDateKey), std::move(d));
+  std::string days;
+  PutU32(&days, static_cast<uint32_t>(options_.auto_deadline_days));
+  txn.Put(Cf::kProjMeta, std::string(kAutoDeadlineDaysKey), std::move(days));
   finished_.emplace_back(pending_seq_, pending_date_);
 }
 

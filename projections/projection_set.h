@@ -22,10 +22,21 @@
 
 namespace safetynet {
 
+// Settings the projections depend on besides the log. They are recorded in
+// `proj_meta` with the projections, so that a replay uses the same ones.
+struct ProjectionOptions {
+  int32_t auto_deadline_days = 30;  // automatic rectification items: opening date + this
+};
+
 class ProjectionSet {
  public:
-  // Loads the checkpointed state from `store`.
-  static Result<std::unique_ptr<ProjectionSet>> Open(const Store& store);
+  // Loads the checkpointed state from `store`, with the options recorded
+  // there. `requested` (may be null) must agree with them: Invalid otherwise,
+  // since the stored projections were built with the recorded ones. A store
+  // without projections takes `requested`, else the defaults.
+  static Result<std::unique_ptr<ProjectionSet>> Open(const Store& store, const ProjectionOptions* requested = nullptr);
+  // The options recorded in `store` (the defaults when none are).
+  static ProjectionOptions RecordedOptions(const Store& store);
 
   // `bytes` must be a verified canonical event; seq must follow applied_seq().
   void Apply(uint64_t seq, std::string_view bytes, Txn& txn);
@@ -38,8 +49,9 @@ class ProjectionSet {
   const CoverageIndex& coverage() const { return coverage_; }
 
  private:
-  ProjectionSet();
+  explicit ProjectionSet(const ProjectionOptions& options);
 
+  ProjectionOptions options_;
   CoverageIndex coverage_;
   PolicyRegistry policies_;  // ingest thread only
   Findings findings_;        // ingest thread only

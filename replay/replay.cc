@@ -43,7 +43,8 @@ Result<ReplayResult> Rebuild(const Store& source, Store& target, const ReplayOpt
   auto head = ReadHead(source);
   if (!head.ok()) return head.status();
   const uint64_t last = opts.until_seq == 0 ? head->seq : std::min(opts.until_seq, head->seq);
-  auto set = ProjectionSet::Open(target);
+  const ProjectionOptions options = ProjectionSet::RecordedOptions(source);
+  auto set = ProjectionSet::Open(target, &options);
   if (!set.ok()) return set.status();
   if ((*set)->applied_seq() != 0) return Status::Invalid("replay target is not empty");
 

@@ -5,93 +5,10 @@
 // is the order written here, and after each step the findings are checked.
 #include <gtest/gtest.h>
 
-#include "tests/harness.h"
+#include "tests/audit_fixture.h"
 
 namespace safetynet::test {
 namespace {
-
-const std::string kX = "230102198505050011";  // REGISTERED_POOR from 20200101
-const std::string kY = "230102198505050022";  // LOW_INCOME in 2019 only, then briefly in 2020
-
-Json Segs(std::initializer_list<std::pair<int64_t, int>> s) {
-  Json out = Json::array();
-  for (auto [from, bp] : s) out.push_back({{"from", from}, {"ratio_bp", bp}});
-  return out;
-}
-
-Json PolicyEvent(const std::string& event_id, const std::string& policy_id, const std::string& region, Json fields) {
-  Json p = {{"policy_id", policy_id}, {"year", 2020}, {"effective_from", 20200101}, {"effective_to", 20201231}};
-  p.update(fields);
-  return Event(event_id, 20200101, region, "", "PolicyPublished", p);
-}
-
-Json Claim(const std::string& id, const std::string& person, const std::string& claim_id, int discharged, int64_t total,
-           int64_t ooc, int64_t in_policy) {
-  return Event(id, discharged, "230102", person, "ClaimSettled",
-               {{"claim_id", claim_id},
-                {"visit", "INPATIENT"},
-                {"hospital_id", "H230102001"},
-                {"county_internal", true},
-                {"admitted_on", discharged},
-                {"discharged_on", discharged},
-                {"total", total},
-                {"out_of_catalog", ooc},
-                {"in_policy", in_policy}});
-}
-
-Json Pay(const std::string& id, const std::string& person, const std::string& claim_id, const char* tier,
-         int64_t amount, int64_t deductible = 0) {
-  return Event(id, 20200320, "230102", person, "ReimbursementPaid",
-               {{"claim_id", claim_id},
-                {"tier", tier},
-                {"amount", amount},
-                {"deductible_applied", deductible},
-                {"one_stop", true}});
-}
-
-Json Unpay(const std::string& id, const std::string& person, const std::string& claim_id, const char* tier,
-           int64_t amount) {
-  return Event(id, 20200325, "230102", person, "ReimbursementReversed",
-               {{"claim_id", claim_id}, {"tier", tier}, {"amount", amount}, {"reason", "correction"}});
-}
-
-Json Roster(const std::string& id, int occurred_on, int period, const char* kind) {
-  return Event(id, occurred_on, "230102", "", "RosterDelivered",
-               {{"period", period}, {"kind", kind}, {"row_count", 10}});
-}
-
-class AuditScenario : public LiveLedgerTest {
- protected:
-  // Sends one event and waits until the ledger has it (so ledger order = call order).
-  void Step(const Json& event) {
-    producer_->SendEvent(event);
-    producer_->Flush();
-    ++sent_;
-    ASSERT_TRUE(WaitUntil([&] { return Metric(daemon_->http_port(), "safetynet_events_appended_total") == sent_; }))
-        << event.dump();
-  }
-  // The finding (check, subject), or null when the ledger has none.
-  Json Finding(const std::string& check, const std::string& subject) {
-    const Json j = HttpGet(daemon_->http_port(), "/v1/findings?check=" + check + "&limit=1000").json();
-    for (const auto& f : j["findings"]) {
-      if (f["subject"] == subject) return f;
-    }
-    return nullptr;
-  }
-  std::string Status(const std::string& check, const std::string& subject) {
-    const Json f = Finding(check, subject);
-    return f.is_null() ? "none" : f["status"].get<std::string>();
-  }
-  uint64_t SeqOf(const std::string& event_id) {
-    const Json j = HttpGet(daemon_->http_port(), "/v1/events?limit=1000").json();
-    for (const auto& e : j["events"]) {
-      if (e["event_id"] == event_id) return e["seq"];
-    }
-    return 0;
-  }
-
-  double sent_ = 0;
-};
 
 TEST_F(AuditScenario, PolicyChecksC3C4C5) {
   // Exactly at every boundary: deductible 6,000 yuan, first ordinary ratio 55%,
@@ -515,6 +432,75 @@ TEST_F(AuditScenario, DataExchangeC11) {
   Step(Roster("r6", 20200415, 202004, "ROSTER_TO_INSURANCE"));
   EXPECT_EQ(Status("C11", "230102/202004/ROSTER_TO_INSURANCE"), "open");
   EXPECT_EQ(Finding("C11", "230102/202004/ROSTER_TO_INSURANCE")["opened_seq"], SeqOf("r6"));
+}
+
+TEST_F(AuditScenario, PolicyPublicationReevaluatesTheClaimsItGoverns) {
+  Step(Event("gx", 20200101, "230102", kX, "IdentityGranted",
+             {{"identity", "REGISTERED_POOR"}, {"valid_from", 20200101}}));
+  Step(Event("gy", 20190101, "230102", kY, "IdentityGranted",
+             {{"identity", "LOW_INCOME"}, {"valid_from", 20190101}, {"valid_to", 20191231}}));
+  // K5 (X, poor): total 1,000 yuan, in-policy 900, out-of-catalogue 100 (10%, at
+  // the default maximum). Basic 600 + critical 200 leave 100 yuan; assistance
+  // pays 70 = ceil(100 x 70%): no C6. Paid 870 of 1,000: no C8.
+  Step(Claim("k5", kX, "K5", 20200310, 100000, 10000, 90000));
+  Step(Pay("k5-b", kX, "K5", "BASIC_RESIDENT", 60000));
+  Step(Pay("k5-c", kX, "K5", "CRITICAL_ILLNESS", 20000, 500000));
+  Step(Pay("k5-m", kX, "K5", "MEDICAL_ASSISTANCE", 7000));
+  // K6 (Y, not poor in 2020) with a critical-illness deductible of 5,000 yuan.
+  Step(Claim("k6", kY, "K6", 20200315, 200000, 0, 200000));
+  Step(Pay("k6-c", kY, "K6", "CRITICAL_ILLNESS", 10000, 500000));
+  EXPECT_EQ(Status("C6", "K5"), "cleared");  // open from the settlement until the assistance payment
+  EXPECT_EQ(Status("C8", "K5"), "none");
+  EXPECT_EQ(Status("C7", "H230102001/202003"), "none");
+  EXPECT_EQ(Status("C9", "K6"), "none");
+
+  // Harbin publishes a 75% assistance ratio for 2020, after the claims: K5 now
+  // needs ceil(100 yuan x 75%) = 75 yuan and got 70.
+  Step(PolicyEvent("q1a", "Q1", "230100", {{"assistance_ratio_bp", 7500}}));
+  Json c6 = Finding("C6", "K5");
+  EXPECT_EQ(c6["status"], "open");
+  EXPECT_EQ(c6["measured"], 7000);
+  EXPECT_EQ(c6["threshold"], 7500);
+  EXPECT_EQ(c6["opened_seq"], SeqOf("q1a"));
+
+  // Re-published at 70% with an 85% ceiling: C6 clears; 870 > 85% of 1,000: C8 opens.
+  Step(PolicyEvent("q1b", "Q1", "230100", {{"assistance_ratio_bp", 7000}, {"max_total_reimbursement_bp", 8500}}));
+  EXPECT_EQ(Status("C6", "K5"), "cleared");
+  EXPECT_EQ(Finding("C6", "K5")["cleared_seq"], SeqOf("q1b"));
+  Json c8 = Finding("C8", "K5");
+  EXPECT_EQ(c8["status"], "open");
+  EXPECT_EQ(c8["measured"], 87000);
+  EXPECT_EQ(c8["threshold"], 85000);
+
+  // Re-published from 20200401 on: K5 (discharged 20200310) is governed only by
+  // the replaced version's dates; the defaults apply again, C8 clears, C6 stays cleared.
+  Step(
+      PolicyEvent("q1c", "Q1", "230100",
+                  {{"assistance_ratio_bp", 7500}, {"max_total_reimbursement_bp", 8500}, {"effective_from", 20200401}}));
+  EXPECT_EQ(Status("C8", "K5"), "cleared");
+  EXPECT_EQ(Finding("C8", "K5")["cleared_seq"], SeqOf("q1c"));
+  EXPECT_EQ(Status("C6", "K5"), "cleared");
+
+  // A county policy for the first quarter (a longer scope wins): out-of-catalogue
+  // maximum 9%, so the hospital's March share of 10% opens C7; an ordinary
+  // deductible of 10,000 yuan makes Y's 5,000 a poor-person deductible: C9.
+  Step(PolicyEvent(
+      "q2a", "Q2", "230102",
+      {{"out_of_catalog_max_bp", 900}, {"effective_to", 20200331}, {"critical_ordinary_deductible", 1000000}}));
+  const Json c7 = Finding("C7", "H230102001/202003");
+  EXPECT_EQ(c7["status"], "open");
+  EXPECT_EQ(c7["measured"], 1000);
+  EXPECT_EQ(c7["threshold"], 900);
+  EXPECT_EQ(c7["opened_seq"], SeqOf("q2a"));
+  const Json c9 = Finding("C9", "K6");
+  EXPECT_EQ(c9["status"], "open");
+  EXPECT_EQ(c9["measured"], 500000);
+  EXPECT_EQ(c9["threshold"], 1000000);
+  // A policy for another year touches none of them.
+  Step(PolicyEvent("q3", "Q3", "230102",
+                   {{"out_of_catalog_max_bp", 2000}, {"effective_from", 20210101}, {"effective_to", 20211231}}));
+  EXPECT_EQ(Status("C7", "H230102001/202003"), "open");
+  EXPECT_EQ(Status("C9", "K6"), "open");
 }
 
 }  // namespace

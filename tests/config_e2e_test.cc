@@ -21,6 +21,7 @@ TEST(Config, DocumentedExampleParsesToTheDefaults) {
   EXPECT_EQ(parsed.batch_events_max, defaults.batch_events_max);
   EXPECT_EQ(parsed.topics.reimbursements, defaults.topics.reimbursements);
   EXPECT_EQ(parsed.sync_writes, defaults.sync_writes);
+  EXPECT_EQ(parsed.auto_deadline_days, defaults.auto_deadline_days);
 }
 
 TEST(Config, BadValuesAreRefusedWithTheirName) {
