@@ -51,8 +51,10 @@ TEST_F(ToolsE2E, GeneratedProvinceIsIngestedCompletelyAndReplaysToTheSameDigest)
   const Json cov = HttpGet(daemon_->http_port(), "/v1/coverage?region=23").json();
   EXPECT_GT(cov["population"].get<int>(), 0);
 
-  // Monthly reports add up: the province's totals are the sums of its cities'.
-  const char* cities[] = {"2301", "2302", "2305", "2308", "2309", "2312"};
+  // Monthly reports add up: the province's totals are the sums of its cities'
+  // ("2300": the province's own policies, whose findings make items).
+  const char* cities[] = {"2300", "2301", "2302", "2305", "2308", "2309", "2312"};
+  int64_t items_seen = 0;
   std::map<int, Json> province;
   for (int month : {201901, 201902, 201903, 201904}) {
     const auto url = [&](const std::string& r) {
@@ -60,7 +62,8 @@ TEST_F(ToolsE2E, GeneratedProvinceIsIngestedCompletelyAndReplaysToTheSameDigest)
     };
     province[month] = HttpGet(daemon_->http_port(), url("23")).json();
     const Json& p = province[month];
-    int64_t claims = 0, total = 0, assistance = 0, personal = 0, person_times = 0;
+    int64_t claims = 0, total = 0, assistance = 0, personal = 0, person_times = 0, subsidised = 0, subsidy = 0;
+    Json items = {{"opened", 0}, {"rectified", 0}, {"closed", 0}};
     for (const char* city : cities) {
       const Json c = HttpGet(daemon_->http_port(), url(city)).json();
       claims += c["claims"].get<int64_t>();
@@ -68,6 +71,9 @@ TEST_F(ToolsE2E, GeneratedProvinceIsIngestedCompletelyAndReplaysToTheSameDigest)
       assistance += c["payments"]["medical_assistance"].get<int64_t>();
       personal += c["personal"].get<int64_t>();
       person_times += c["inpatient_person_times"].get<int64_t>();
+      subsidised += c["subsidised_persons"].get<int64_t>();
+      subsidy += c["subsidy_amount"].get<int64_t>();
+      for (auto& [k, v] : items.items()) v = v.get<int64_t>() + c["rectification_items"][k].get<int64_t>();
     }
     SCOPED_TRACE(month);
     EXPECT_GT(p["claims"].get<int64_t>(), 0);
@@ -76,11 +82,16 @@ TEST_F(ToolsE2E, GeneratedProvinceIsIngestedCompletelyAndReplaysToTheSameDigest)
     EXPECT_EQ(p["payments"]["medical_assistance"], assistance);
     EXPECT_EQ(p["personal"], personal);
     EXPECT_EQ(p["inpatient_person_times"], person_times);
+    EXPECT_EQ(p["subsidised_persons"], subsidised);
+    EXPECT_EQ(p["subsidy_amount"], subsidy);
+    EXPECT_EQ(p["rectification_items"], items);
+    items_seen += items["opened"].get<int64_t>() + items["rectified"].get<int64_t>();
     EXPECT_EQ(p["total"].get<int64_t>() - p["personal"].get<int64_t>(),
               p["payments"]["basic"].get<int64_t>() + p["payments"]["critical_illness"].get<int64_t>() +
                   p["payments"]["medical_assistance"].get<int64_t>() + p["payments"]["hospital_waiver"].get<int64_t>() +
                   p["payments"]["supplementary"].get<int64_t>());
   }
+  EXPECT_GT(items_seen, 0);
   ASSERT_EQ(daemon_->Stop(), 0);
 
   // The CLI gives the same report offline.
