@@ -62,7 +62,7 @@ Status Ingestor::Process(std::span<const KafkaMessage> batch) {
   InFlight next;
   next.start = std::chrono::steady_clock::now();
   next.messages = batch.size();
-  next.txn = std::make_unique<Txn>(store_, in_flight_ ? in_flight_->txn.get() : nullptr);
+  next.txn = std::make_unique<Txn>(store_, in_flight_ ? in_flight_->txn.get() : nullptr, &cache_);
   // Offsets continue from the in-flight batch's, if any.
   pending_ = in_flight_ ? in_flight_->offsets : PartitionOffsets{};
   for (auto& [tp, off] : next_) pending_.try_emplace(tp, off);
@@ -89,12 +89,14 @@ Status Ingestor::Settle() {
     // Everything staged after the last durable batch is forgotten.
     writer_.Abandon();
     projections_.Abandon();
+    cache_.Clear();
     failed_ = st;
     in_flight_.reset();
     return st;
   }
   writer_.Committed();
   projections_.Committed();
+  cache_.Absorb(*in_flight_->txn);
   next_ = in_flight_->offsets;
   const auto& c = writer_.counters();
   metrics_.appended.store(c.appended, std::memory_order_relaxed);

@@ -28,6 +28,7 @@
 #include "daemon/metrics.h"
 #include "events/codec.h"
 #include "events/ledger.h"
+#include "events/read_cache.h"
 #include "events/store.h"
 #include "projections/projection_set.h"
 
@@ -73,6 +74,7 @@ class Ingestor {
   Status failed_;
   PartitionOffsets next_;     // durable
   PartitionOffsets pending_;  // the batch being staged, on top of in-flight ones
+  ReadCache cache_;           // durable projection values (see events/read_cache.h)
   std::optional<InFlight> in_flight_;
   std::string stored_;  // reused buffer
 };

@@ -4,6 +4,7 @@
 
 #include "events/codec_util.h"
 #include "events/crypto.h"
+#include "events/read_cache.h"
 
 namespace safetynet {
 
@@ -50,7 +51,20 @@ Status Txn::Get(Cf cf, std::string_view key, std::string* value) const {
       return Status::Ok();
     }
   }
-  return store_->Get(cf, key, value);
+  if (cache_ == nullptr) return store_->Get(cf, key, value);
+  std::optional<std::string> cached;
+  if (cache_->Lookup(cf, key, &cached)) {
+    if (!cached) return Status::NotFound("absent");
+    *value = std::move(*cached);
+    return Status::Ok();
+  }
+  Status st = store_->Get(cf, key, value);
+  if (st.ok()) {
+    cache_->Remember(cf, key, *value);
+  } else if (st.IsNotFound()) {
+    cache_->Remember(cf, key, std::nullopt);
+  }
+  return st;
 }
 
 void Txn::ScanPrefix(Cf cf, std::string_view prefix,

@@ -70,6 +70,7 @@ class StoreIterator {
 };
 
 class Txn;
+class ReadCache;
 
 class Store {
  public:
@@ -91,7 +92,10 @@ class Txn {
  public:
   using Pending = std::map<std::string, std::optional<std::string>, std::less<>>;
 
-  explicit Txn(const Store& store, const Txn* parent = nullptr) : store_(&store), parent_(parent) {}
+  // `cache` (may be null) is consulted after the parent and fed what is read
+  // from the store (see read_cache.h).
+  explicit Txn(const Store& store, const Txn* parent = nullptr, ReadCache* cache = nullptr)
+      : store_(&store), parent_(parent), cache_(cache) {}
 
   void Put(Cf cf, std::string key, std::string value) {
     pending_[static_cast<size_t>(cf)].insert_or_assign(std::move(key), std::move(value));
@@ -115,6 +119,7 @@ class Txn {
  private:
   const Store* store_;
   const Txn* parent_;
+  ReadCache* cache_;
   std::array<Pending, kCfCount> pending_;
 };
 

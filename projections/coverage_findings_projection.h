@@ -23,7 +23,8 @@ class CoverageFindingsProjection final : public Projection {
   void Apply(const AppliedEvent& ev, Txn& txn) override;
 
  private:
-  void Evaluate(Txn& txn, std::string_view person_key, Category c, uint64_t seq, int32_t occurred_on);
+  // C1 for the person's categories whose bit is set in `categories`.
+  void Evaluate(Txn& txn, std::string_view person_key, uint8_t categories, uint64_t seq, int32_t occurred_on);
 
   const int32_t* ledger_date_;
   Findings* findings_;

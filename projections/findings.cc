@@ -90,9 +90,16 @@ Status LoadFinding(const Store& store, Check check, std::string_view subject, Fi
   return FindingState::Decode(v, out) ? Status::Ok() : Status::Corruption("finding unreadable");
 }
 
+Status Findings::Load(const Store& store) {
+  auto it = store.NewIterator(Cf::kFindings);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) known_.Add(it->key());
+  return it->status();
+}
+
 void Findings::Record(Txn& txn, Check check, std::string_view subject, std::string_view region, const Evaluation& ev,
                       uint64_t seq, int32_t occurred_on) {
   const std::string key = FindingKey(check, subject);
+  if (!ev.holds && !known_.MayContain(key)) return;  // never held, still does not
   FindingState f;
   std::string v;
   const bool known = txn.Get(Cf::kFindings, key, &v).ok() && FindingState::Decode(v, &f);
@@ -121,8 +128,11 @@ void Findings::Record(Txn& txn, Check check, std::string_view subject, std::stri
   }
   const std::string encoded = f.Encode();
   if (known && encoded == v) return;
-  if (known && before.region != f.region) txn.Delete(Cf::kFindingsByRegion, before.region + key);
-  txn.Put(Cf::kFindingsByRegion, f.region + key, {});
+  if (!known || before.region != f.region) {
+    if (known) txn.Delete(Cf::kFindingsByRegion, before.region + key);
+    txn.Put(Cf::kFindingsByRegion, f.region + key, {});
+  }
+  known_.Add(key);
   txn.Put(Cf::kFindings, key, encoded);
   if (f.open != before.open) {
     if (seq != change_seq_) change_seq_ = seq, change_index_ = 0;

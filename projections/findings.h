@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "events/store.h"
+#include "projections/key_filter.h"
 
 namespace safetynet {
 
@@ -76,6 +77,9 @@ class FindingListener {
 class Findings {
  public:
   void set_listener(FindingListener* listener) { listener_ = listener; }
+  // Learns which findings exist (most evaluations find nothing, and most
+  // subjects never had a finding: the filter spares those a store read).
+  Status Load(const Store& store);
 
   // Opens, clears or updates the finding as the evaluation says. A finding
   // that never held is not stored.
@@ -84,6 +88,7 @@ class Findings {
 
  private:
   FindingListener* listener_ = nullptr;
+  KeyFilter known_;  // keys of every stored finding (and possibly a few more)
   uint64_t change_seq_ = 0;
   uint32_t change_index_ = 0;
 };

@@ -60,6 +60,7 @@ Result<std::unique_ptr<ProjectionSet>> ProjectionSet::Open(const Store& store, c
   auto set = std::unique_ptr<ProjectionSet>(new ProjectionSet(options));
   Status st = set->coverage_.Load(store);
   if (st.ok()) st = set->policies_.Load(store);
+  if (st.ok()) st = set->findings_.Load(store);
   if (!st.ok()) return st;
   if (store.Get(Cf::kProjMeta, kAppliedSeqKey, &v).ok()) set->pending_seq_ = DecodeU64(v);
   if (store.Get(Cf::kProjMeta, kLedgerDateKey, &v).ok()) set->pending_date_ = static_cast<int32_t>(DecodeU32(v));

@@ -1,8 +1,12 @@
 #include "replay/replay.h"
 
+#include <future>
+#include <memory>
+
 #include "events/codec.h"
 #include "events/codec_util.h"
 #include "events/ledger.h"
+#include "events/read_cache.h"
 #include "projections/projection_set.h"
 
 namespace safetynet {
@@ -49,16 +53,34 @@ Result<ReplayResult> Rebuild(const Store& source, Store& target, const ReplayOpt
   if ((*set)->applied_seq() != 0) return Status::Invalid("replay target is not empty");
 
   ReplayResult out;
-  Txn txn(target);
+  // Writes are pipelined one batch deep, as in live ingest: batch N+1 is
+  // folded (reading through N's Txn) while N is written on another thread.
+  ReadCache cache;
+  auto staged = std::make_unique<Txn>(target, nullptr, &cache);
+  std::unique_ptr<Txn> in_flight;
+  std::future<Status> written;
+  uint64_t in_flight_events = 0;
   size_t in_batch = 0;
-  auto flush = [&]() -> Status {
-    (*set)->FinishBatch(txn);
-    Status st = target.Write(txn, /*sync=*/false);
+  auto settle = [&]() -> Status {
+    if (!in_flight) return Status::Ok();
+    Status st = written.get();
     if (!st.ok()) return st;
     (*set)->Committed();
-    txn.Clear();
+    cache.Absorb(*in_flight);
+    in_flight.reset();
+    if (opts.progress) opts.progress(in_flight_events, last);
+    return Status::Ok();
+  };
+  auto flush = [&]() -> Status {
+    (*set)->FinishBatch(*staged);
+    Status st = settle();
+    if (!st.ok()) return st;
+    staged->DetachParent();  // the previous batch is durable now
+    in_flight = std::move(staged);
+    in_flight_events = out.events;
+    written = std::async(std::launch::async, [&target, txn = in_flight.get()] { return target.Write(*txn, false); });
+    staged = std::make_unique<Txn>(target, in_flight.get(), &cache);
     in_batch = 0;
-    if (opts.progress) opts.progress(out.events, last);
     return Status::Ok();
   };
   LogRecord rec;
@@ -68,16 +90,18 @@ Result<ReplayResult> Rebuild(const Store& source, Store& target, const ReplayOpt
     Status st = ParseLogValue(seq, it->value(), &rec);
     if (!st.ok()) return st;
     if (!VerifyEventBuffer(rec.event)) return Status::Corruption("log record " + std::to_string(seq) + " invalid");
-    (*set)->Apply(seq, rec.event, txn);
+    (*set)->Apply(seq, rec.event, *staged);
     ++out.events;
     if (++in_batch == opts.batch_events) {
       st = flush();
       if (!st.ok()) return st;
     }
   }
-  if (!it->status().ok()) return it->status();
-  Status st = flush();
+  Status st = it->status().ok() ? flush() : it->status();
+  // Never leave a write running on a Txn about to be destroyed.
+  const Status last_write = settle();
   if (!st.ok()) return st;
+  if (!last_write.ok()) return last_write;
   out.digest = ProjectionDigestHex(target);
   return out;
 }

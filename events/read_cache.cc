@@ -1,0 +1,67 @@
+#include "events/read_cache.h"
+
+namespace safetynet {
+
+bool ReadCache::Cached(Cf cf) {
+  switch (cf) {
+    case Cf::kPersons:
+    case Cf::kClaims:
+    case Cf::kPersonClaims:
+    case Cf::kAssistanceYears:
+    case Cf::kFindings:
+    case Cf::kRectifications:
+    case Cf::kContributions:
+    case Cf::kHospitalMonths: return true;
+    default: return false;
+  }
+}
+
+void ReadCache::Insert(Generations& g, std::string_view key, std::optional<std::string> value) {
+  if (auto it = g.current.find(key); it != g.current.end()) {
+    it->second = std::move(value);
+    return;
+  }
+  if (g.current.size() >= capacity_) {
+    g.old = std::move(g.current);
+    g.current = Map();
+  }
+  if (auto it = g.old.find(key); it != g.old.end()) g.old.erase(it);
+  g.current.emplace(std::string(key), std::move(value));
+}
+
+bool ReadCache::Lookup(Cf cf, std::string_view key, std::optional<std::string>* value) {
+  if (!Cached(cf)) return false;
+  Generations& g = cfs_[static_cast<size_t>(cf)];
+  if (auto it = g.current.find(key); it != g.current.end()) {
+    *value = it->second;
+    return true;
+  }
+  auto it = g.old.find(key);
+  if (it == g.old.end()) return false;
+  *value = it->second;
+  auto node = g.old.extract(it);  // back into the current generation
+  if (g.current.size() >= capacity_) {
+    g.old = std::move(g.current);
+    g.current = Map();
+  }
+  g.current.insert(std::move(node));
+  return true;
+}
+
+void ReadCache::Remember(Cf cf, std::string_view key, std::optional<std::string> value) {
+  if (Cached(cf)) Insert(cfs_[static_cast<size_t>(cf)], key, std::move(value));
+}
+
+void ReadCache::Absorb(const Txn& txn) {
+  for (size_t i = 0; i < kCfCount; ++i) {
+    const Cf cf = static_cast<Cf>(i);
+    if (!Cached(cf)) continue;
+    for (const auto& [key, value] : txn.pending(cf)) Insert(cfs_[i], key, value);
+  }
+}
+
+void ReadCache::Clear() {
+  for (Generations& g : cfs_) g = Generations();
+}
+
+}  // namespace safetynet
