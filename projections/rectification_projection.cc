@@ -49,38 +49,36 @@ void RectificationProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   RectificationStep step{ev.seq, *e.occurred_on(), StepKind::kOpened, {}};
   const fb::RectificationOpened* opened = nullptr;
   auto text = [](const flatbuffers::String* s) { return s == nullptr ? std::string() : s->str(); };
+  // Every rectification payload names its item and carries one text.
+  const auto take = [&](const auto* p, StepKind kind, const flatbuffers::String* t) {
+    item_id = p->item_id();
+    step.kind = kind;
+    step.text = text(t);
+  };
+  using P = fb::Payload;
   switch (e.payload_type()) {
-    case fb::Payload::RectificationOpened:
+    case P::RectificationOpened:
       opened = e.payload_as_RectificationOpened();
-      item_id = opened->item_id();
-      step.text = text(opened->description());
+      take(opened, StepKind::kOpened, opened->description());
       break;
-    case fb::Payload::RectificationProgressed: {
+    case P::RectificationProgressed: {
       const auto* p = e.payload_as_RectificationProgressed();
-      item_id = p->item_id();
-      step.kind = StepKind::kProgressed;
-      step.text = text(p->note());
+      take(p, StepKind::kProgressed, p->note());
       break;
     }
-    case fb::Payload::RectificationRectified: {
+    case P::RectificationRectified: {
       const auto* p = e.payload_as_RectificationRectified();
-      item_id = p->item_id();
-      step.kind = StepKind::kRectified;
-      step.text = text(p->evidence());
+      take(p, StepKind::kRectified, p->evidence());
       break;
     }
-    case fb::Payload::RectificationVerified: {
+    case P::RectificationVerified: {
       const auto* p = e.payload_as_RectificationVerified();
-      item_id = p->item_id();
-      step.kind = StepKind::kVerified;
-      step.text = text(p->verifier());
+      take(p, StepKind::kVerified, p->verifier());
       break;
     }
-    case fb::Payload::RectificationReopened: {
+    case P::RectificationReopened: {
       const auto* p = e.payload_as_RectificationReopened();
-      item_id = p->item_id();
-      step.kind = StepKind::kReopened;
-      step.text = text(p->reason());
+      take(p, StepKind::kReopened, p->reason());
       break;
     }
     default: return;
