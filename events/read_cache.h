@@ -29,7 +29,10 @@ namespace safetynet {
 
 class ReadCache {
  public:
-  explicit ReadCache(size_t capacity = 1 << 19) : capacity_(capacity) {}
+  // The default bounds the cache at 2 x 262,144 entries for each of the 8
+  // cached families (~1 GB with a province's value sizes, far less in use
+  // for smaller ledgers).
+  explicit ReadCache(size_t capacity = 1 << 18) : capacity_(capacity) {}
 
   static bool Cached(Cf cf);
   // True when the cache knows the key: *value is the value or nullopt (absent).
