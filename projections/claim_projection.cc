@@ -10,6 +10,7 @@
 #include "projections/assistance_year.h"
 #include "projections/hospital_month.h"
 #include "projections/person_projection.h"
+#include "projections/record.h"
 
 namespace safetynet {
 namespace {
@@ -101,10 +102,7 @@ std::string ClaimMonthKey(int32_t month, std::string_view region, std::string_vi
 }
 
 Status LoadClaim(const Store& store, std::string_view claim_id, ClaimState* out) {
-  std::string v;
-  Status st = store.Get(Cf::kClaims, claim_id, &v);
-  if (!st.ok()) return st;
-  return ClaimState::Decode(v, out) ? Status::Ok() : Status::Corruption("claim state unreadable");
+  return LoadRecord(store, Cf::kClaims, claim_id, out);
 }
 
 void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
@@ -122,10 +120,7 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     const std::string person = e.person_id()->str();
     for (const std::string& claim_id : PersonClaims(txn, PersonKey(person))) {
       ClaimState c;
-      std::string v;
-      if (txn.Get(Cf::kClaims, claim_id, &v).ok() && ClaimState::Decode(v, &c)) {
-        Evaluate(txn, claim_id, c, ev.seq, *e.occurred_on());
-      }
+      if (LoadRecord(txn, Cf::kClaims, claim_id, &c).ok()) Evaluate(txn, claim_id, c, ev.seq, *e.occurred_on());
     }
     std::vector<int32_t> years;
     txn.ScanPrefix(Cf::kAssistanceYears, PersonKey(person), [&](std::string_view key, std::string_view) {
@@ -136,9 +131,7 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   }
   const std::string claim_id(ClaimIdOf(e));
   if (claim_id.empty()) return;
-  ClaimState c;
-  std::string v;
-  if (txn.Get(Cf::kClaims, claim_id, &v).ok()) ClaimState::Decode(v, &c);
+  ClaimState c = RecordOr<ClaimState>(txn, Cf::kClaims, claim_id);
   const std::string old_person = c.person;
   const int32_t old_year = c.settled ? c.discharged_on / 10000 : 0;
   const int32_t old_discharged = c.settled ? c.discharged_on : 0;
@@ -182,9 +175,7 @@ void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex
                                          const ClaimState* changed) {
   const std::string person_key = PersonKey(person_hex);
   const std::string key = AssistanceYearKey(person_key, year);
-  AssistanceYear summary;
-  std::string v;
-  if (txn.Get(Cf::kAssistanceYears, key, &v).ok()) AssistanceYear::Decode(v, &summary);
+  AssistanceYear summary = RecordOr<AssistanceYear>(txn, Cf::kAssistanceYears, key);
   bool dirty = false;
   if (changed != nullptr) {
     // Refresh (or drop) the changed claim's entry.
@@ -207,8 +198,7 @@ void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex
       dirty = true;
     }
   }
-  PersonState person;
-  if (txn.Get(Cf::kPersons, person_key, &v).ok()) PersonState::Decode(v, &person);
+  const PersonState person = RecordOr<PersonState>(txn, Cf::kPersons, person_key);
   // The annual limit is used up in (discharged_on, first settlement) order.
   std::sort(summary.entries.begin(), summary.entries.end(), [](const auto& a, const auto& b) {
     return std::tie(a.discharged_on, a.first_settled_seq) < std::tie(b.discharged_on, b.first_settled_seq);
@@ -270,8 +260,7 @@ void ClaimProjection::Reevaluate(Txn& txn, const Policy& now, const Policy* befo
                   [&](std::string_view key, std::string_view) { ids.emplace_back(key.substr(10)); });
     for (const std::string& claim_id : ids) {
       ClaimState c;
-      std::string v;
-      if (!txn.Get(Cf::kClaims, claim_id, &v).ok() || !ClaimState::Decode(v, &c)) continue;
+      if (!LoadRecord(txn, Cf::kClaims, claim_id, &c).ok()) continue;
       const int32_t month = c.discharged_on / 100;
       const int32_t last_day = month * 100 + DaysInMonth(month / 100, month % 100);
       if (!c.counted_hospital_month.empty() && affected(last_day)) hospital_months.insert(c.counted_hospital_month);
@@ -285,9 +274,7 @@ void ClaimProjection::Reevaluate(Txn& txn, const Policy& now, const Policy* befo
 }
 
 void ClaimProjection::EvaluateHospitalMonth(Txn& txn, const std::string& key, uint64_t seq, int32_t occurred_on) {
-  HospitalMonth h;
-  std::string v;
-  if (txn.Get(Cf::kHospitalMonths, key, &v).ok()) HospitalMonth::Decode(v, &h);
+  const HospitalMonth h = RecordOr<HospitalMonth>(txn, Cf::kHospitalMonths, key);
   const size_t nul = key.find('\0');
   const std::string hospital = key.substr(0, nul);
   const auto month = static_cast<int32_t>(DecodeU32(std::string_view(key).substr(nul + 1)));
@@ -310,9 +297,8 @@ void ClaimProjection::EvaluateHospitalMonth(Txn& txn, const std::string& key, ui
 
 void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, ClaimState& c, uint64_t seq,
                                int32_t occurred_on) {
-  PersonState person;
-  std::string v;
-  if (!c.person.empty() && txn.Get(Cf::kPersons, PersonKey(c.person), &v).ok()) PersonState::Decode(v, &person);
+  const PersonState person =
+      c.person.empty() ? PersonState() : RecordOr<PersonState>(txn, Cf::kPersons, PersonKey(c.person));
   // The person's region as the domain defines it: the latest grant's, else the event's.
   const std::string& region = person.region.empty() ? c.region : person.region;
   const std::vector<fb::Identity> identities = person.IdentitiesOn(c.discharged_on);
@@ -325,9 +311,7 @@ void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, ClaimState
   if (hm_key != c.counted_hospital_month || (counts && (c.counted_out_of_catalog != c.out_of_catalog ||
                                                         c.counted_total != c.total || c.counted_region != c.region))) {
     auto adjust = [&](const std::string& key, int64_t ooc, int64_t total, const std::string& r, int64_t sign) {
-      HospitalMonth h;
-      std::string v;
-      if (txn.Get(Cf::kHospitalMonths, key, &v).ok()) HospitalMonth::Decode(v, &h);
+      HospitalMonth h = RecordOr<HospitalMonth>(txn, Cf::kHospitalMonths, key);
       h.out_of_catalog += sign * ooc;
       h.total += sign * total;
       if ((h.regions[r] += sign) == 0) h.regions.erase(r);

@@ -5,6 +5,7 @@
 #include "events/codec_util.h"
 #include "events/crypto.h"
 #include "projections/person_projection.h"
+#include "projections/record.h"
 
 namespace safetynet {
 namespace {
@@ -42,9 +43,7 @@ bool Holds(const std::vector<fb::Identity>& ids, fb::Identity id) {
 void ContributionProjection::Evaluate(Txn& txn, std::string_view person_key, int32_t year, std::string_view value,
                                       std::string_view event_region, uint64_t seq, int32_t occurred_on) {
   const Contribution c = Decode(value);
-  PersonState person;
-  std::string v;
-  if (txn.Get(Cf::kPersons, person_key, &v).ok()) PersonState::Decode(v, &person);
+  const PersonState person = RecordOr<PersonState>(txn, Cf::kPersons, person_key);
   const auto ids = person.IdentitiesOn(c.occurred_on);
   Evaluation ev;
   ev.measured = c.subsidy;

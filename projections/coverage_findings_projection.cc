@@ -6,14 +6,13 @@
 #include "events/crypto.h"
 #include "projections/coverage_timeline.h"
 #include "projections/person_projection.h"
+#include "projections/record.h"
 
 namespace safetynet {
 
 void CoverageFindingsProjection::Evaluate(Txn& txn, std::string_view person_key, uint8_t categories, uint64_t seq,
                                           int32_t occurred_on) {
-  PersonState person;
-  std::string v;
-  if (txn.Get(Cf::kPersons, person_key, &v).ok()) PersonState::Decode(v, &person);
+  const PersonState person = RecordOr<PersonState>(txn, Cf::kPersons, person_key);
   const int32_t today = *ledger_date_;
   const std::string person_hex = ToHex(person_key);
   for (size_t i = 0; i < kCategoryCount; ++i) {

@@ -1,6 +1,7 @@
 #include "projections/findings.h"
 
 #include "events/codec_util.h"
+#include "projections/record.h"
 
 namespace safetynet {
 
@@ -84,10 +85,7 @@ bool FindingChange::Decode(std::string_view bytes, FindingChange* out) {
 }
 
 Status LoadFinding(const Store& store, Check check, std::string_view subject, FindingState* out) {
-  std::string v;
-  Status st = store.Get(Cf::kFindings, FindingKey(check, subject), &v);
-  if (!st.ok()) return st;
-  return FindingState::Decode(v, out) ? Status::Ok() : Status::Corruption("finding unreadable");
+  return LoadRecord(store, Cf::kFindings, FindingKey(check, subject), out);
 }
 
 Status Findings::Load(const Store& store) {

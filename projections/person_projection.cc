@@ -6,6 +6,7 @@
 
 #include "events/codec_util.h"
 #include "events/crypto.h"
+#include "projections/record.h"
 
 namespace safetynet {
 
@@ -64,11 +65,7 @@ bool DecodeGapRuns(std::string_view bytes, std::vector<GapRun>* out) {
 }
 
 Status LoadPerson(const Store& store, std::string_view person_key, PersonState* out) {
-  std::string v;
-  Status st = store.Get(Cf::kPersons, person_key, &v);
-  if (!st.ok()) return st;
-  if (!PersonState::Decode(v, out)) return Status::Corruption("person state unreadable");
-  return Status::Ok();
+  return LoadRecord(store, Cf::kPersons, person_key, out);
 }
 
 void PersonProjection::Apply(const AppliedEvent& ev, Txn& txn) {

@@ -1,16 +1,10 @@
 #include "projections/rectification_projection.h"
 
 #include "events/date.h"
+#include "projections/record.h"
 
 namespace safetynet {
 namespace {
-
-RectificationItem Load(Txn& txn, std::string_view item_id) {
-  RectificationItem item;
-  std::string v;
-  if (txn.Get(Cf::kRectifications, item_id, &v).ok()) RectificationItem::Decode(v, &item);
-  return item;
-}
 
 // Writes the item back, moving its region index entry when the region changed.
 void Save(Txn& txn, std::string_view item_id, const std::string& region_before, const RectificationItem& item) {
@@ -37,10 +31,7 @@ std::string AutoItemId(Check check, std::string_view subject) {
 }
 
 Status LoadRectificationItem(const Store& store, std::string_view item_id, RectificationItem* out) {
-  std::string v;
-  Status st = store.Get(Cf::kRectifications, item_id, &v);
-  if (!st.ok()) return st;
-  return RectificationItem::Decode(v, out) ? Status::Ok() : Status::Corruption("rectification item unreadable");
+  return LoadRecord(store, Cf::kRectifications, item_id, out);
 }
 
 void RectificationProjection::Apply(const AppliedEvent& ev, Txn& txn) {
@@ -84,7 +75,7 @@ void RectificationProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     default: return;
   }
   const std::string_view id = item_id->string_view();
-  RectificationItem item = Load(txn, id);
+  RectificationItem item = RecordOr<RectificationItem>(txn, Cf::kRectifications, id);
   const std::string region_before = item.is_item() ? item.region : std::string();
   if (opened != nullptr) {
     // The latest RectificationOpened (ledger order) describes the item.
@@ -103,7 +94,7 @@ void RectificationProjection::Apply(const AppliedEvent& ev, Txn& txn) {
 
 void RectificationProjection::OnFindingChange(Txn& txn, const FindingChange& change, bool first) {
   const std::string id = AutoItemId(change.check, change.subject);
-  RectificationItem item = Load(txn, id);
+  RectificationItem item = RecordOr<RectificationItem>(txn, Cf::kRectifications, id);
   const std::string region_before = item.is_item() ? item.region : std::string();
   StepKind kind = StepKind::kFindingCleared;
   if (change.opened) kind = first ? StepKind::kFindingOpened : StepKind::kFindingReopened;
