@@ -37,20 +37,26 @@ ProjectionSet::ProjectionSet(const ProjectionOptions& options) : options_(option
   projections_.push_back(std::move(rectifications));
 }
 
-ProjectionOptions ProjectionSet::RecordedOptions(const Store& store) {
-  ProjectionOptions o;
+namespace {
+
+// The options recorded with the projections, if any.
+std::optional<ProjectionOptions> ReadRecordedOptions(const Store& store) {
   std::string v;
-  if (store.Get(Cf::kProjMeta, kAutoDeadlineDaysKey, &v).ok() && v.size() == 4) {
-    o.auto_deadline_days = static_cast<int32_t>(DecodeU32(v));
-  }
+  if (!store.Get(Cf::kProjMeta, kAutoDeadlineDaysKey, &v).ok() || v.size() != 4) return std::nullopt;
+  ProjectionOptions o;
+  o.auto_deadline_days = static_cast<int32_t>(DecodeU32(v));
   return o;
 }
 
+}  // namespace
+
+ProjectionOptions ProjectionSet::RecordedOptions(const Store& store) {
+  return ReadRecordedOptions(store).value_or(ProjectionOptions());
+}
+
 Result<std::unique_ptr<ProjectionSet>> ProjectionSet::Open(const Store& store, const ProjectionOptions* requested) {
-  std::string v;
-  const bool recorded = store.Get(Cf::kProjMeta, kAutoDeadlineDaysKey, &v).ok();
-  ProjectionOptions options = RecordedOptions(store);
-  if (!recorded && requested != nullptr) options = *requested;
+  const std::optional<ProjectionOptions> recorded = ReadRecordedOptions(store);
+  ProjectionOptions options = recorded.value_or(requested != nullptr ? *requested : ProjectionOptions());
   if (recorded && requested != nullptr && requested->auto_deadline_days != options.auto_deadline_days) {
     return Status::Invalid("rectification deadline of " + std::to_string(requested->auto_deadline_days) +
                            " days requested, but the projections in this data directory were built with " +
@@ -62,6 +68,7 @@ Result<std::unique_ptr<ProjectionSet>> ProjectionSet::Open(const Store& store, c
   if (st.ok()) st = set->policies_.Load(store);
   if (st.ok()) st = set->findings_.Load(store);
   if (!st.ok()) return st;
+  std::string v;
   if (store.Get(Cf::kProjMeta, kAppliedSeqKey, &v).ok()) set->pending_seq_ = DecodeU64(v);
   if (store.Get(Cf::kProjMeta, kLedgerDateKey, &v).ok()) set->pending_date_ = static_cast<int32_t>(DecodeU32(v));
   set->coverage_findings_->Init(set->pending_date_);
