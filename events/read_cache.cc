@@ -56,7 +56,8 @@ void ReadCache::Absorb(const Txn& txn) {
   for (size_t i = 0; i < kCfCount; ++i) {
     const Cf cf = static_cast<Cf>(i);
     if (!Cached(cf)) continue;
-    for (const auto& [key, value] : txn.pending(cf)) Insert(cfs_[i], key, value);
+    txn.pending(cf).ForEach(
+        [&](const std::string& key, const PendingWrites::Value& value) { Insert(cfs_[i], key, value); });
   }
 }
 

@@ -100,13 +100,13 @@ class RocksStore final : public Store {
     rocksdb::WriteBatch batch;  // per call: writers may be on several threads
     for (size_t i = 0; i < kCfCount; ++i) {
       auto* h = Handle(static_cast<Cf>(i));
-      for (const auto& [k, v] : txn.pending(static_cast<Cf>(i))) {
+      txn.pending(static_cast<Cf>(i)).ForEachSorted([&](const std::string& k, const PendingWrites::Value& v) {
         if (v) {
           batch.Put(h, k, *v);
         } else {
           batch.Delete(h, k);
         }
-      }
+      });
     }
     rocksdb::WriteOptions wo;
     wo.sync = sync;

@@ -1,5 +1,7 @@
 #include "events/store.h"
 
+#include <map>
+#include <utility>
 #include <vector>
 
 #include "events/codec_util.h"
@@ -42,12 +44,33 @@ const char* CfName(Cf cf) {
 
 bool IsProjectionCf(Cf cf) { return cf >= Cf::kPersons && cf < Cf::kCount; }
 
+bool IsRangeScannedCf(Cf cf) {
+  switch (cf) {
+    case Cf::kContributions:
+    case Cf::kGapEdges:
+    case Cf::kAssistanceYears:
+    case Cf::kClaimsByMonth: return true;
+    default: return false;
+  }
+}
+
+namespace {
+std::array<PendingWrites, kCfCount> EmptyPending() {
+  return [&]<size_t... I>(std::index_sequence<I...>) {
+    return std::array<PendingWrites, kCfCount>{PendingWrites(IsRangeScannedCf(static_cast<Cf>(I)))...};
+  }
+  (std::make_index_sequence<kCfCount>());
+}
+}  // namespace
+
+Txn::Txn(const Store& store, const Txn* parent, ReadCache* cache)
+    : store_(&store), parent_(parent), cache_(cache), pending_(EmptyPending()) {}
+
 Status Txn::Get(Cf cf, std::string_view key, std::string* value) const {
   for (const Txn* t = this; t != nullptr; t = t->parent_) {
-    const Pending& p = t->pending_[static_cast<size_t>(cf)];
-    if (auto it = p.find(key); it != p.end()) {
-      if (!it->second) return Status::NotFound("deleted");
-      *value = *it->second;
+    if (const auto* staged = t->pending_[static_cast<size_t>(cf)].Find(key)) {
+      if (!*staged) return Status::NotFound("deleted");
+      *value = **staged;
       return Status::Ok();
     }
   }
@@ -88,9 +111,8 @@ void Txn::ScanRange(Cf cf, std::string_view begin, std::string_view end,
   std::vector<const Txn*> chain;
   for (const Txn* t = this; t != nullptr; t = t->parent_) chain.push_back(t);
   for (auto t = chain.rbegin(); t != chain.rend(); ++t) {
-    const Pending& p = (*t)->pending_[static_cast<size_t>(cf)];
-    for (auto i = p.lower_bound(begin); i != p.end() && in_range(i->first); ++i)
-      merged.insert_or_assign(i->first, i->second);
+    (*t)->pending_[static_cast<size_t>(cf)].ForEachInRange(
+        begin, end, [&](const std::string& k, const PendingWrites::Value& v) { merged.insert_or_assign(k, v); });
   }
   for (const auto& [k, v] : merged) {
     if (v) fn(k, *v);

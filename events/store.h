@@ -12,12 +12,12 @@
 #include <array>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "events/pending_writes.h"
 #include "events/status.h"
 
 namespace safetynet {
@@ -56,6 +56,9 @@ inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);
 const char* CfName(Cf cf);
 // Column families that hold projections: rebuilt by replay, hashed by the digest.
 bool IsProjectionCf(Cf cf);
+// Column families the projections scan by key range while they stage a batch
+// (Txn::ScanRange): a Txn keeps their writes sorted; the others hashed.
+bool IsRangeScannedCf(Cf cf);
 
 class StoreIterator {
  public:
@@ -83,26 +86,22 @@ class Store {
   virtual Status Write(const Txn& txn, bool sync) = 0;
 };
 
-// Pending writes of one batch, sorted per column family (sorted puts are
-// markedly faster in RocksDB's memtable). Reads see this batch's writes
-// first, then those of `parent` (the previous batch, still being written by
-// another thread: it must not change while this Txn reads through it), then
-// the store.
+// Pending writes of one batch, per column family (see pending_writes.h).
+// Reads see this batch's writes first, then those of `parent` (the previous
+// batch, still being written by another thread: it must not change while
+// this Txn reads through it), then the store.
 class Txn {
  public:
-  using Pending = std::map<std::string, std::optional<std::string>, std::less<>>;
+  using Pending = PendingWrites;
 
   // `cache` (may be null) is consulted after the parent and fed what is read
   // from the store (see read_cache.h).
-  explicit Txn(const Store& store, const Txn* parent = nullptr, ReadCache* cache = nullptr)
-      : store_(&store), parent_(parent), cache_(cache) {}
+  explicit Txn(const Store& store, const Txn* parent = nullptr, ReadCache* cache = nullptr);
 
   void Put(Cf cf, std::string key, std::string value) {
-    pending_[static_cast<size_t>(cf)].insert_or_assign(std::move(key), std::move(value));
+    pending_[static_cast<size_t>(cf)].Set(std::move(key), std::move(value));
   }
-  void Delete(Cf cf, std::string key) {
-    pending_[static_cast<size_t>(cf)].insert_or_assign(std::move(key), std::nullopt);
-  }
+  void Delete(Cf cf, std::string key) { pending_[static_cast<size_t>(cf)].Set(std::move(key), std::nullopt); }
   Status Get(Cf cf, std::string_view key, std::string* value) const;
   // Calls fn(key, value) for every key starting with `prefix`, in key order,
   // as this Txn sees them (its writes over its parent's over the store).

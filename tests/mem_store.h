@@ -26,13 +26,13 @@ class MemStore final : public Store {
     if (writes_left_ == 0) return Status::Io("injected: no space left on device");
     if (writes_left_ > 0) --writes_left_;
     for (size_t i = 0; i < kCfCount; ++i) {
-      for (const auto& [k, v] : txn.pending(static_cast<Cf>(i))) {
+      txn.pending(static_cast<Cf>(i)).ForEach([&](const std::string& k, const PendingWrites::Value& v) {
         if (v) {
           data_[i][k] = *v;
         } else {
           data_[i].erase(k);
         }
-      }
+      });
     }
     ++writes_;
     return Status::Ok();
