@@ -10,9 +10,9 @@
 //   ordered  a sorted tree, for the families the projections scan by range
 //            while staging (see Txn).
 // ForEachSorted is what a store writes with (sorted puts are markedly faster
-// in RocksDB's memtable); ForEach is for order-free consumers (the read
-// cache). Neither layout lets its iteration order reach a result.
-// Thread-safety: none; the owning Txn's thread, then read-only.
+// in RocksDB's memtable); ForEach and Drain are for order-free consumers
+// (Drain hands the strings over to the read cache without copying). Neither layout lets its iteration order reach a
+// result. Thread-safety: none; the owning Txn's thread, then read-only.
 #pragma once
 
 #include <algorithm>
@@ -82,6 +82,19 @@ class PendingWrites {
     }
     std::sort(sorted.begin(), sorted.end(), [](const Entry* a, const Entry* b) { return a->first < b->first; });
     for (const Entry* e : sorted) fn(e->first, e->second);
+  }
+
+  // fn(std::string&& key, Value&& value) for every write, in no particular
+  // order, moving each out; leaves this empty.
+  template <typename Fn>
+  void Drain(Fn&& fn) {
+    auto drain = [&](auto& m) {
+      while (!m.empty()) {
+        auto node = m.extract(m.begin());
+        fn(std::move(node.key()), std::move(node.mapped()));
+      }
+    };
+    ordered_ ? drain(ordered_map_) : drain(hashed_);
   }
 
   size_t size() const { return ordered_ ? ordered_map_.size() : hashed_.size(); }

@@ -16,7 +16,7 @@ bool ReadCache::Cached(Cf cf) {
   }
 }
 
-void ReadCache::Insert(Generations& g, std::string_view key, std::optional<std::string> value) {
+void ReadCache::Insert(Generations& g, std::string key, std::optional<std::string> value) {
   if (auto it = g.current.find(key); it != g.current.end()) {
     it->second = std::move(value);
     return;
@@ -26,7 +26,7 @@ void ReadCache::Insert(Generations& g, std::string_view key, std::optional<std::
     g.current = Map();
   }
   if (auto it = g.old.find(key); it != g.old.end()) g.old.erase(it);
-  g.current.emplace(std::string(key), std::move(value));
+  g.current.emplace(std::move(key), std::move(value));
 }
 
 bool ReadCache::Lookup(Cf cf, std::string_view key, std::optional<std::string>* value) {
@@ -49,15 +49,15 @@ bool ReadCache::Lookup(Cf cf, std::string_view key, std::optional<std::string>* 
 }
 
 void ReadCache::Remember(Cf cf, std::string_view key, std::optional<std::string> value) {
-  if (Cached(cf)) Insert(cfs_[static_cast<size_t>(cf)], key, std::move(value));
+  if (Cached(cf)) Insert(cfs_[static_cast<size_t>(cf)], std::string(key), std::move(value));
 }
 
-void ReadCache::Absorb(const Txn& txn) {
+void ReadCache::Absorb(Txn& txn) {
   for (size_t i = 0; i < kCfCount; ++i) {
     const Cf cf = static_cast<Cf>(i);
     if (!Cached(cf)) continue;
-    txn.pending(cf).ForEach(
-        [&](const std::string& key, const PendingWrites::Value& value) { Insert(cfs_[i], key, value); });
+    txn.mutable_pending(cf).Drain(
+        [&](std::string&& key, PendingWrites::Value&& value) { Insert(cfs_[i], std::move(key), std::move(value)); });
   }
 }
 

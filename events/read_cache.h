@@ -38,8 +38,9 @@ class ReadCache {
   // True when the cache knows the key: *value is the value or nullopt (absent).
   bool Lookup(Cf cf, std::string_view key, std::optional<std::string>* value);
   void Remember(Cf cf, std::string_view key, std::optional<std::string> value);
-  // Takes in the writes of a durable batch.
-  void Absorb(const Txn& txn);
+  // Takes in the writes of a durable batch, moving them out of `txn` (its
+  // cached families are left empty).
+  void Absorb(Txn& txn);
   void Clear();
 
  private:
@@ -51,7 +52,7 @@ class ReadCache {
   struct Generations {
     Map current, old;
   };
-  void Insert(Generations& g, std::string_view key, std::optional<std::string> value);
+  void Insert(Generations& g, std::string key, std::optional<std::string> value);
 
   size_t capacity_;  // per column family and generation
   std::array<Generations, kCfCount> cfs_;

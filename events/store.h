@@ -113,6 +113,7 @@ class Txn {
   // Once the parent is durable its writes are in the store: read there.
   void DetachParent() { parent_ = nullptr; }
   const Pending& pending(Cf cf) const { return pending_[static_cast<size_t>(cf)]; }
+  Pending& mutable_pending(Cf cf) { return pending_[static_cast<size_t>(cf)]; }
   void Clear();
 
  private:

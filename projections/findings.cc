@@ -97,10 +97,13 @@ Status Findings::Load(const Store& store) {
 void Findings::Record(Txn& txn, Check check, std::string_view subject, std::string_view region, const Evaluation& ev,
                       uint64_t seq, int32_t occurred_on) {
   const std::string key = FindingKey(check, subject);
-  if (!ev.holds && !known_.MayContain(key)) return;  // never held, still does not
+  // The filter never forgets a stored key: a key it does not know was never
+  // stored, and needs no read.
+  const bool may_exist = known_.MayContain(key);
+  if (!ev.holds && !may_exist) return;  // never held, still does not
   FindingState f;
   std::string v;
-  const bool known = txn.Get(Cf::kFindings, key, &v).ok() && FindingState::Decode(v, &f);
+  const bool known = may_exist && txn.Get(Cf::kFindings, key, &v).ok() && FindingState::Decode(v, &f);
   if (!known && !ev.holds) return;
   const FindingState before = f;
   if (ev.holds) {
