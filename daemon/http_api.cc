@@ -81,17 +81,6 @@ void ReplyU64Page(const httplib::Request& req, httplib::Response& res, const Sto
   Reply(res, 200, Json{{name, std::move(items)}, {"next", more ? Json(last) : Json(nullptr)}});
 }
 
-constexpr const char* kIndexHtml = R"(<!doctype html><html lang="zh"><meta charset="utf-8">
-<title>safetynet 医疗保障扶贫台账</title>
-<h1>safetynet 医疗保障扶贫台账</h1>
-<ul>
-<li><a href="/v1/coverage">/v1/coverage</a> — 参保覆盖 coverage (region, date)</li>
-<li><a href="/v1/coverage/gaps">/v1/coverage/gaps</a> — 未参保名单 gap list</li>
-<li><a href="/v1/events">/v1/events</a> — 事件日志 ledger events</li>
-<li><a href="/v1/deadletters">/v1/deadletters</a> — 拒收消息 dead letters</li>
-<li><a href="/metrics">/metrics</a></li>
-</ul></html>)";
-
 }  // namespace
 
 HttpApi::HttpApi(HttpContext ctx) : ctx_(std::move(ctx)), server_(std::make_unique<httplib::Server>()) {}
@@ -129,7 +118,8 @@ void HttpApi::Routes() {
   });
 
   s.Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(kIndexHtml, "text/html; charset=utf-8");
+    const std::string_view page = DashboardHtml();
+    res.set_content(page.data(), page.size(), "text/html; charset=utf-8");
   });
   s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, Json{{"status", "ok"}}); });
   s.Get("/metrics", [ctx](const httplib::Request&, httplib::Response& res) {
@@ -137,6 +127,9 @@ void HttpApi::Routes() {
   });
   s.Get("/v1/coverage", [ctx](const httplib::Request& req, httplib::Response& res) {
     ReplyResult(res, CoverageJson(*ctx->projections, Param(req, "region"), Param(req, "date")));
+  });
+  s.Get("/v1/coverage/regions", [ctx](const httplib::Request& req, httplib::Response& res) {
+    ReplyResult(res, CoverageBreakdownJson(*ctx->projections, Param(req, "region"), Param(req, "date")));
   });
   s.Get("/v1/coverage/gaps", [ctx](const httplib::Request& req, httplib::Response& res) {
     Page page;

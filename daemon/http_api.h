@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "daemon/metrics.h"
@@ -21,6 +22,9 @@ class Server;
 }
 
 namespace safetynet {
+
+// The dashboard served at GET /: daemon/dashboard.html, embedded at build time.
+std::string_view DashboardHtml();
 
 struct HttpContext {
   const Store* store = nullptr;

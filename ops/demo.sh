@@ -50,9 +50,13 @@ cat <<INFO
   duplicates ignored:   $(metric safetynet_events_duplicate_total)
   rejected (dead letters): $(metric safetynet_events_rejected_total)
 
+  dashboard:            ${url}#region=23&month=201906
   coverage, province:   ${url}v1/coverage?region=23
   coverage, Harbin:     ${url}v1/coverage?region=2301
   gap list:             ${url}v1/coverage/gaps?region=2301&tier=medical_assistance
+  findings:             ${url}v1/findings?region=23&status=open
+  rectification items:  ${url}v1/rectifications?region=23&status=overdue
+  monthly report:       ${url}v1/reports/monthly?region=23&month=201906
   ledger events:        ${url}v1/events?limit=10
   dead letters:         ${url}v1/deadletters
   metrics:              ${url}metrics

@@ -8,6 +8,7 @@ packages=(
   libspdlog-dev libgtest-dev libgmock-dev libssl-dev libcpp-httplib-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   kcat curl
+  chromium fonts-noto-cjk fontconfig  # the dashboard test: a browser and Chinese glyphs
 )
 missing=()
 for p in "${packages[@]}"; do

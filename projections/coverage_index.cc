@@ -52,13 +52,18 @@ CoverageIndex::Prefix CoverageIndex::PackPrefix(std::string_view digits) {
   return static_cast<uint32_t>(digits.size()) << 24 | value;
 }
 
-std::string CoverageIndex::EncodeKey(const Key& k) {
-  const size_t len = k.prefix >> 24;
+std::string CoverageIndex::UnpackPrefix(Prefix p) {
+  const size_t len = p >> 24;
   std::string digits(len, '0');
-  uint32_t value = k.prefix & 0xffffff;
+  uint32_t value = p & 0xffffff;
   for (size_t i = len; i > 0; --i, value /= 10) digits[i - 1] = static_cast<char>('0' + value % 10);
+  return digits;
+}
+
+std::string CoverageIndex::EncodeKey(const Key& k) {
+  const std::string digits = UnpackPrefix(k.prefix);
   std::string out;
-  out.push_back(static_cast<char>(len));
+  out.push_back(static_cast<char>(digits.size()));
   out.append(digits);
   out.push_back(static_cast<char>(k.category));
   PutDate(&out, k.date);
@@ -147,6 +152,19 @@ void CoverageIndex::Committed() {
     if (c.zero()) dates.erase(key.date);
   }
   flushed_.pop_front();
+}
+
+std::vector<std::string> CoverageIndex::Subregions(std::string_view prefix) const {
+  const Prefix parent = PackPrefix(prefix);
+  const uint32_t child_len = static_cast<uint32_t>(prefix.size()) + 2;
+  std::vector<std::string> out;
+  std::shared_lock lock(mu_);
+  // Prefixes sort by length, then by value: the children are one run.
+  for (auto it = committed_.lower_bound(child_len << 24); it != committed_.end() && (it->first >> 24) == child_len;
+       ++it) {
+    if ((it->first & 0xffffff) / 100 == (parent & 0xffffff)) out.push_back(UnpackPrefix(it->first));
+  }
+  return out;
 }
 
 CoverageCounts CoverageIndex::Query(std::string_view prefix, Category c, int32_t date) const {

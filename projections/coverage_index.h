@@ -17,6 +17,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "events/store.h"
 #include "projections/coverage_timeline.h"
@@ -56,6 +57,9 @@ class CoverageIndex {
 
   // Counts on `date` for a region prefix of 0, 2, 4 or 6 digits.
   CoverageCounts Query(std::string_view prefix, Category c, int32_t date) const;
+  // The regions one level below `prefix` (2 more digits) that have ever had
+  // anyone, in code order; none below a county.
+  std::vector<std::string> Subregions(std::string_view prefix) const;
 
  private:
   // A region prefix packed as (length << 24 | numeric value): cheap to compare.
@@ -69,6 +73,7 @@ class CoverageIndex {
   using Deltas = std::map<Key, CoverageCounts>;
 
   static Prefix PackPrefix(std::string_view digits);
+  static std::string UnpackPrefix(Prefix p);
   static std::string EncodeKey(const Key& k);
   // Adds `delta` persons of status `s` from `date` on, under every prefix of `region`.
   void Add(std::string_view region, Category c, int32_t date, CoverageStatus s, int64_t delta);

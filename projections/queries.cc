@@ -93,6 +93,24 @@ Result<Json> CoverageJson(const ProjectionSet& set, std::string_view region_s, s
   return out;
 }
 
+Result<Json> CoverageBreakdownJson(const ProjectionSet& set, std::string_view region, std::string_view date) {
+  auto whole = CoverageJson(set, region, date);
+  if (!whole.ok()) return whole.status();
+  const std::string date_s = std::to_string((*whole)["date"].get<int32_t>());
+  Json subregions = Json::array();
+  for (const std::string& child : set.coverage().Subregions((*whole)["region"].get<std::string>())) {
+    auto c = CoverageJson(set, child, date_s);
+    if (!c.ok()) return c.status();
+    if ((*c)["population"].get<int64_t>() > 0) subregions.push_back(std::move(*c));
+  }
+  Json out;
+  out["region"] = (*whole)["region"];
+  out["date"] = (*whole)["date"];
+  out["coverage"] = std::move(*whole);
+  out["subregions"] = std::move(subregions);
+  return out;
+}
+
 Result<Json> GapsJson(const Store& store, const ProjectionSet& set, std::string_view region_s, std::string_view tier_s,
                       std::string_view date_s, const Page& page) {
   std::string region;

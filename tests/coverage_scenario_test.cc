@@ -40,6 +40,8 @@
 //  20210101  C C G  -      -      C G X  C G G  -
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "tests/harness.h"
 
 namespace safetynet::test {
@@ -194,6 +196,46 @@ TEST_F(CoverageScenario, MatchesHandComputedNumbers) {
       EXPECT_EQ(tier["covered"].get<int>() + tier["excluded"].get<int>() + tier["gaps"].get<int>(), x.population);
     }
   }
+}
+
+TEST_F(CoverageScenario, RegionBreakdownDrillsDownOneLevelAtATime) {
+  // Which regions sit below which, and who is poor there on the date, from
+  // the table in the header comment; each entry must be the region's own
+  // /v1/coverage answer.
+  struct Drill {
+    const char* region;
+    int date;
+    std::vector<std::pair<std::string, int>> below;  // region, population
+  };
+  const Drill drills[] = {
+      {"", 20200101, {{"23", 5}}},
+      {"23", 20200101, {{"2301", 4}, {"2302", 1}}},
+      {"2301", 20200101, {{"230102", 1}, {"230103", 3}}},
+      {"2301", 20200301, {{"230102", 2}, {"230103", 2}}},
+      {"2302", 20200101, {{"230202", 1}}},
+      {"2302", 20200701, {}},    // D moved to 230103, I's identity ended: nobody left
+      {"230103", 20200101, {}},  // a county has nothing below it
+  };
+  for (const Drill& d : drills) {
+    const std::string q = "region=" + std::string(d.region) + "&date=" + std::to_string(d.date);
+    SCOPED_TRACE(q);
+    const auto r = HttpGet(daemon_->http_port(), "/v1/coverage/regions?" + q);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const Json j = r.json();
+    EXPECT_EQ(j["region"], d.region);
+    EXPECT_EQ(j["date"], d.date);
+    EXPECT_EQ(j["coverage"], HttpGet(daemon_->http_port(), "/v1/coverage?" + q).json());
+    ASSERT_EQ(j["subregions"].size(), d.below.size()) << j["subregions"];
+    for (size_t i = 0; i < d.below.size(); ++i) {
+      const Json& sub = j["subregions"][i];
+      EXPECT_EQ(sub["region"], d.below[i].first);
+      EXPECT_EQ(sub["population"], d.below[i].second);
+      EXPECT_EQ(sub, HttpGet(daemon_->http_port(),
+                             "/v1/coverage?region=" + d.below[i].first + "&date=" + std::to_string(d.date))
+                         .json());
+    }
+  }
+  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/coverage/regions?region=231").status, 400);
 }
 
 TEST_F(CoverageScenario, DefaultDateIsTheLatestOccurredOn) {

@@ -1,0 +1,209 @@
+// The dashboard (GET /) in a real browser: a generated province goes through
+// Kafka into the daemon, headless Chromium loads the page, runs its script
+// against the daemon's API and dumps the resulting DOM. What the page shows
+// must be what the API says: the population, the regions one level down (and,
+// after a drill-down, the counties), the open findings per check, the
+// rectification counts and the monthly report. Chinese text must render, so
+// a CJK font must be installed (ops/install-deps.sh installs one), and a
+// screenshot is taken as a browser would paint it.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <regex>
+
+#include "tests/harness.h"
+
+namespace safetynet::test {
+namespace {
+
+constexpr const char* kChromium = "/usr/bin/chromium";
+
+std::string ChromiumFlags(const std::string& profile) {
+  // As root in a sandbox without network: no sandbox, no GPU, nothing that
+  // reaches out to Google's hosts.
+  return std::string(kChromium) +
+         " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
+         " --disable-component-update --disable-sync --disable-dev-shm-usage --user-data-dir=" +
+         profile + " --virtual-time-budget=15000";
+}
+
+// Text of every element with the given id-ish marker: a tiny DOM reader
+// that is enough for the markup the page itself generates.
+std::vector<std::string> Captures(const std::string& html, const std::string& pattern) {
+  std::vector<std::string> out;
+  const std::regex re(pattern);
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), re); it != std::sregex_iterator(); ++it) {
+    out.push_back((*it)[1].str());
+  }
+  return out;
+}
+
+std::string Grouped(int64_t n) {
+  // zh-CN groups thousands with commas, as the page's toLocaleString does.
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+class DashboardE2E : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    broker_ = StartBroker().release();
+    dir_ = new TempDir();
+    daemon_ = new DaemonProcess(dir_->path() + "/data", broker_->bootstrap());
+    daemon_->Start();
+    const std::string file = dir_->path() + "/province.jsonl";
+    std::string out;
+    ASSERT_EQ(RunCommand(SafetynetPath() + " generate --seed 5 --persons 300 --months 4 --out " + file + " 2>&1", &out),
+              0)
+        << out;
+    ASSERT_EQ(RunCommand(SafetynetPath() + " publish --brokers " + broker_->bootstrap() + " " + file + " 2>&1", &out),
+              0)
+        << out;
+    const int port = daemon_->http_port();
+    ASSERT_TRUE(WaitUntil([&] { return Metric(port, "safetynet_consumer_lag") == 0; }));
+    // Let the last batch's projections land.
+    ASSERT_TRUE(WaitUntil([&] {
+      return Metric(port, "safetynet_events_appended_total") > 0 &&
+             Metric(port, "safetynet_events_appended_total") + Metric(port, "safetynet_events_duplicate_total") +
+                     Metric(port, "safetynet_events_rejected_total") ==
+                 CountLines(file);
+    }));
+  }
+  static void TearDownTestSuite() {
+    delete daemon_;
+    delete dir_;
+    delete broker_;
+  }
+  static int CountLines(const std::string& path) {
+    std::ifstream in(path);
+    int n = 0;
+    for (std::string line; std::getline(in, line);) n += !line.empty();
+    return n;
+  }
+  static std::string Url(const std::string& fragment) {
+    return "'http://127.0.0.1:" + std::to_string(daemon_->http_port()) + "/#" + fragment + "'";
+  }
+  // The DOM after the page's script has run.
+  static std::string Dom(const std::string& fragment) {
+    std::string dom;
+    const int rc =
+        RunCommand(ChromiumFlags(dir_->path() + "/profile") + " --dump-dom " + Url(fragment) + " 2>/dev/null", &dom);
+    EXPECT_EQ(rc, 0) << "chromium failed";
+    // Only what the page rendered counts, not the text of its script.
+    const size_t script = dom.find("<script>"), end = dom.find("</script>");
+    EXPECT_TRUE(script != std::string::npos && end > script) << dom;
+    if (script != std::string::npos && end > script) dom.erase(script, end - script);
+    return dom;
+  }
+  static Json Api(const std::string& path) {
+    const auto r = HttpGet(daemon_->http_port(), path);
+    EXPECT_EQ(r.status, 200) << path << ": " << r.body;
+    return r.json();
+  }
+
+  static EmbeddedKafka* broker_;
+  static TempDir* dir_;
+  static DaemonProcess* daemon_;
+};
+EmbeddedKafka* DashboardE2E::broker_ = nullptr;
+TempDir* DashboardE2E::dir_ = nullptr;
+DaemonProcess* DashboardE2E::daemon_ = nullptr;
+
+TEST_F(DashboardE2E, ABrowserAndACjkFontAreInstalled) {
+  struct stat st {};
+  ASSERT_EQ(stat(kChromium, &st), 0) << kChromium << " is missing: run ops/install-deps.sh";
+  std::string fonts;
+  ASSERT_EQ(RunCommand("fc-list :lang=zh family", &fonts), 0);
+  EXPECT_FALSE(fonts.empty()) << "no font covers Chinese: labels would render as boxes";
+}
+
+TEST_F(DashboardE2E, ShowsWhatTheApiSaysForTheProvinceAndItsCities) {
+  const std::string date = "20190331", month = "201903";
+  const std::string dom = Dom("region=23&date=" + date + "&month=" + month);
+  ASSERT_NE(dom.find("data-loaded=\"1\""), std::string::npos) << "the page's script did not finish:\n" << dom;
+  EXPECT_EQ(dom.find("加载失败"), std::string::npos) << dom;
+
+  // Coverage: the population tile and one row per city, as the API has them.
+  const Json cov = Api("/v1/coverage/regions?region=23&date=" + date);
+  ASSERT_GT(cov["coverage"]["population"].get<int64_t>(), 0);
+  EXPECT_EQ(Captures(dom, "id=\"population\">([^<]*)<"),
+            std::vector<std::string>{Grouped(cov["coverage"]["population"].get<int64_t>())});
+  std::vector<std::string> cities;
+  for (const Json& sub : cov["subregions"]) cities.push_back(sub["region"].get<std::string>());
+  ASSERT_GE(cities.size(), 2u);
+  EXPECT_EQ(Captures(dom, "<tr class=\"drill\" data-region=\"([0-9]+)\""), cities);
+
+  // Findings: one bar per check with open findings, labelled in Chinese, with its count.
+  const Json findings = Api("/v1/findings?region=23&status=open&limit=20");
+  ASSERT_FALSE(findings["counts"].empty());
+  for (const auto& [check, n] : findings["counts"].items()) {
+    EXPECT_NE(dom.find(">" + check + " "), std::string::npos) << check;
+  }
+  EXPECT_NE(dom.find("参保全覆盖"), std::string::npos);
+
+  // Rectification items: the four counts on the date.
+  const Json items = Api("/v1/rectifications?region=23&status=overdue&date=" + date + "&limit=20");
+  for (const char* status : {"open", "overdue", "rectified", "closed"}) {
+    EXPECT_NE(dom.find(">" + Grouped(items["counts"][status].get<int64_t>()) + "</text>"), std::string::npos) << status;
+  }
+
+  // The monthly report: its rows, with the population as the API counts it.
+  const Json report = Api("/v1/reports/monthly?region=23&month=" + month);
+  EXPECT_NE(dom.find("<td>贫困人口数</td><td class=\"n\">" + Grouped(report["population"].get<int64_t>()) + "</td>"),
+            std::string::npos);
+  EXPECT_NE(dom.find("<td>住院人次</td><td class=\"n\">" + Grouped(report["inpatient_person_times"].get<int64_t>()) +
+                     "</td>"),
+            std::string::npos);
+  EXPECT_NE(dom.find("format=csv"), std::string::npos);
+}
+
+TEST_F(DashboardE2E, DrillsDownToTheCountiesOfACity) {
+  const Json top = Api("/v1/coverage/regions?region=23");
+  ASSERT_FALSE(top["subregions"].empty());
+  const std::string city = top["subregions"][0]["region"];
+  const Json below = Api("/v1/coverage/regions?region=" + city);
+  std::vector<std::string> counties;
+  for (const Json& sub : below["subregions"]) counties.push_back(sub["region"].get<std::string>());
+  ASSERT_FALSE(counties.empty());
+  const std::string dom = Dom("region=" + city);
+  ASSERT_NE(dom.find("data-loaded=\"1\""), std::string::npos) << dom;
+  EXPECT_EQ(Captures(dom, "<tr class=\"drill\" data-region=\"([0-9]+)\""), counties);
+  // The breadcrumb leads back up.
+  EXPECT_NE(dom.find("data-region=\"\">全部</a>"), std::string::npos);
+  // A county has nothing below it.
+  const std::string county_dom = Dom("region=" + counties[0]);
+  EXPECT_NE(county_dom.find("没有下级地区"), std::string::npos);
+  EXPECT_TRUE(Captures(county_dom, "<tr class=\"drill\" data-region=\"([0-9]+)\"").empty());
+}
+
+TEST_F(DashboardE2E, BadParametersShowTheApiErrorOnThePage) {
+  const std::string dom = Dom("region=231");
+  ASSERT_NE(dom.find("data-loaded=\"1\""), std::string::npos) << dom;
+  EXPECT_NE(dom.find("加载失败"), std::string::npos);
+}
+
+TEST_F(DashboardE2E, PaintsAScreenshot) {
+  const std::string png = dir_->path() + "/dashboard.png";
+  std::string out;
+  ASSERT_EQ(RunCommand(ChromiumFlags(dir_->path() + "/profile") + " --window-size=1400,1800 --screenshot=" + png + " " +
+                           Url("region=23&month=201903") + " 2>&1",
+                       &out),
+            0)
+      << out;
+  struct stat st {};
+  ASSERT_EQ(stat(png.c_str(), &st), 0) << out;
+  EXPECT_GT(st.st_size, 20000) << "an almost empty picture";
+  // Kept for a person to look at when SAFETYNET_KEEP_SCREENSHOT names a path.
+  if (const char* keep = std::getenv("SAFETYNET_KEEP_SCREENSHOT")) {
+    std::ifstream in(png, std::ios::binary);
+    std::ofstream(keep, std::ios::binary) << in.rdbuf();
+  }
+}
+
+}  // namespace
+}  // namespace safetynet::test
