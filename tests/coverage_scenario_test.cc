@@ -147,36 +147,24 @@ const Expect kExpected[] = {
 class CoverageScenario : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    broker_ = StartBroker().release();
-    dir_ = new TempDir();
-    daemon_ = new DaemonProcess(dir_->path(), broker_->bootstrap());
-    daemon_->Start();
-    Producer producer(broker_->bootstrap());
+    ledger_ = std::make_unique<SuiteLedger>();
+    Producer producer(ledger_->broker->bootstrap());
     const auto events = Scenario();
     for (const auto& e : events) producer.SendEvent(e);
     producer.Flush();
-    const int port = daemon_->http_port();
+    const int port = ledger_->daemon->http_port();
     ASSERT_TRUE(WaitUntil([&] { return Metric(port, "safetynet_events_appended_total") == events.size(); }))
         << "appended " << Metric(port, "safetynet_events_appended_total") << " of " << events.size();
   }
-  static void TearDownTestSuite() {
-    delete daemon_;
-    delete dir_;
-    delete broker_;
-  }
-  static EmbeddedKafka* broker_;
-  static TempDir* dir_;
-  static DaemonProcess* daemon_;
+  static void TearDownTestSuite() { ledger_.reset(); }
+  static inline std::unique_ptr<SuiteLedger> ledger_;
 };
-EmbeddedKafka* CoverageScenario::broker_ = nullptr;
-TempDir* CoverageScenario::dir_ = nullptr;
-DaemonProcess* CoverageScenario::daemon_ = nullptr;
 
 TEST_F(CoverageScenario, MatchesHandComputedNumbers) {
   const char* names[] = {"basic", "critical_illness", "medical_assistance"};
   for (const Expect& x : kExpected) {
     SCOPED_TRACE(std::string(x.region) + " " + std::to_string(x.date));
-    const auto r = HttpGet(daemon_->http_port(),
+    const auto r = HttpGet(ledger_->daemon->http_port(),
                            "/v1/coverage?region=" + std::string(x.region) + "&date=" + std::to_string(x.date));
     ASSERT_EQ(r.status, 200) << r.body;
     const Json j = r.json();
@@ -219,34 +207,35 @@ TEST_F(CoverageScenario, RegionBreakdownDrillsDownOneLevelAtATime) {
   for (const Drill& d : drills) {
     const std::string q = "region=" + std::string(d.region) + "&date=" + std::to_string(d.date);
     SCOPED_TRACE(q);
-    const auto r = HttpGet(daemon_->http_port(), "/v1/coverage/regions?" + q);
+    const auto r = HttpGet(ledger_->daemon->http_port(), "/v1/coverage/regions?" + q);
     ASSERT_EQ(r.status, 200) << r.body;
     const Json j = r.json();
     EXPECT_EQ(j["region"], d.region);
     EXPECT_EQ(j["date"], d.date);
-    EXPECT_EQ(j["coverage"], HttpGet(daemon_->http_port(), "/v1/coverage?" + q).json());
+    EXPECT_EQ(j["coverage"], HttpGet(ledger_->daemon->http_port(), "/v1/coverage?" + q).json());
     ASSERT_EQ(j["subregions"].size(), d.below.size()) << j["subregions"];
     for (size_t i = 0; i < d.below.size(); ++i) {
       const Json& sub = j["subregions"][i];
       EXPECT_EQ(sub["region"], d.below[i].first);
       EXPECT_EQ(sub["population"], d.below[i].second);
-      EXPECT_EQ(sub, HttpGet(daemon_->http_port(),
+      EXPECT_EQ(sub, HttpGet(ledger_->daemon->http_port(),
                              "/v1/coverage?region=" + d.below[i].first + "&date=" + std::to_string(d.date))
                          .json());
     }
   }
-  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/coverage/regions?region=231").status, 400);
+  EXPECT_EQ(HttpGet(ledger_->daemon->http_port(), "/v1/coverage/regions?region=231").status, 400);
 }
 
 TEST_F(CoverageScenario, DefaultDateIsTheLatestOccurredOn) {
   // The greatest occurred_on in the scenario is 20200701 (C's revocation).
-  const Json j = HttpGet(daemon_->http_port(), "/v1/coverage?region=23").json();
+  const Json j = HttpGet(ledger_->daemon->http_port(), "/v1/coverage?region=23").json();
   EXPECT_EQ(j["date"], 20200701);
   EXPECT_EQ(j["population"], 4);
 }
 
 TEST_F(CoverageScenario, GapListNamesThePersonsCountedAsGaps) {
-  const auto r = HttpGet(daemon_->http_port(), "/v1/coverage/gaps?region=2301&tier=medical_assistance&date=20200601");
+  const auto r =
+      HttpGet(ledger_->daemon->http_port(), "/v1/coverage/gaps?region=2301&tier=medical_assistance&date=20200601");
   ASSERT_EQ(r.status, 200) << r.body;
   const Json j = r.json();
   std::map<std::string, Json> by_person;
@@ -263,7 +252,8 @@ TEST_F(CoverageScenario, GapListNamesThePersonsCountedAsGaps) {
 
   // D's critical-illness gap carries the later of two same-day reasons.
   const Json d =
-      HttpGet(daemon_->http_port(), "/v1/coverage/gaps?region=230103&tier=critical_illness&date=20200101").json();
+      HttpGet(ledger_->daemon->http_port(), "/v1/coverage/gaps?region=230103&tier=critical_illness&date=20200101")
+          .json();
   bool found = false;
   for (const auto& p : d["persons"]) {
     if (p["person"] == PseudonymOf(kD)) {
@@ -281,7 +271,7 @@ TEST_F(CoverageScenario, GapListPagesWithCursor) {
   std::string cursor;
   int pages = 0;
   do {
-    const Json j = HttpGet(daemon_->http_port(),
+    const Json j = HttpGet(ledger_->daemon->http_port(),
                            "/v1/coverage/gaps?region=23&tier=medical_assistance&date=20200101"
                            "&limit=1" +
                                (cursor.empty() ? "" : "&cursor=" + cursor))
@@ -295,9 +285,9 @@ TEST_F(CoverageScenario, GapListPagesWithCursor) {
 }
 
 TEST_F(CoverageScenario, PersonLedgerByRawOrHashedId) {
-  const auto raw = HttpGet(daemon_->http_port(), "/v1/persons/" + kC + "/ledger");
+  const auto raw = HttpGet(ledger_->daemon->http_port(), "/v1/persons/" + kC + "/ledger");
   ASSERT_EQ(raw.status, 200) << raw.body;
-  const auto hashed = HttpGet(daemon_->http_port(), "/v1/persons/" + PseudonymOf(kC) + "/ledger");
+  const auto hashed = HttpGet(ledger_->daemon->http_port(), "/v1/persons/" + PseudonymOf(kC) + "/ledger");
   ASSERT_EQ(hashed.status, 200);
   EXPECT_EQ(raw.body, hashed.body);
   const Json j = raw.json();
@@ -307,14 +297,14 @@ TEST_F(CoverageScenario, PersonLedgerByRawOrHashedId) {
   EXPECT_EQ(j["events"].size(), 6u);
   EXPECT_EQ(j["coverage"]["basic"], "not_poor");  // ledger date 20200701
   EXPECT_EQ(raw.body.find(kC), std::string::npos) << "raw ID echoed";
-  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/persons/999999999999999999/ledger").status, 404);
+  EXPECT_EQ(HttpGet(ledger_->daemon->http_port(), "/v1/persons/999999999999999999/ledger").status, 404);
 }
 
 TEST_F(CoverageScenario, C1FindingsAreTheGapsOnTheLedgerDate) {
   // On 20200701 (the ledger's date) the table gives four gaps: A assistance
   // (since 20200601), D critical illness (since 20200101), G critical illness
   // and assistance (since 20200601, G's second grant).
-  const Json j = HttpGet(daemon_->http_port(), "/v1/findings?check=C1&status=open").json();
+  const Json j = HttpGet(ledger_->daemon->http_port(), "/v1/findings?check=C1&status=open").json();
   std::map<std::string, Json> open;
   for (const auto& f : j["findings"]) open[f["subject"].get<std::string>()] = f;
   EXPECT_EQ(j["counts"]["C1"], 4);
@@ -325,7 +315,7 @@ TEST_F(CoverageScenario, C1FindingsAreTheGapsOnTheLedgerDate) {
   EXPECT_EQ(open.at(PseudonymOf(kG) + "/critical_illness")["measured"], 20200601);
   EXPECT_EQ(open.at(PseudonymOf(kG) + "/medical_assistance")["measured"], 20200601);
   // C left the poor population on 20200701: any C1 finding of C's is cleared.
-  const Json all = HttpGet(daemon_->http_port(), "/v1/findings?check=C1&limit=1000").json();
+  const Json all = HttpGet(ledger_->daemon->http_port(), "/v1/findings?check=C1&limit=1000").json();
   for (const auto& f : all["findings"]) {
     if (f["subject"].get<std::string>().starts_with(PseudonymOf(kC))) {
       EXPECT_EQ(f["status"], "cleared") << f;
@@ -334,10 +324,10 @@ TEST_F(CoverageScenario, C1FindingsAreTheGapsOnTheLedgerDate) {
 }
 
 TEST_F(CoverageScenario, BadParametersAre400) {
-  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/coverage?region=231").status, 400);
-  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/coverage?region=23&date=20200230").status, 400);
-  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/coverage/gaps?tier=dental").status, 400);
-  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/coverage/gaps?limit=5000").status, 400);
+  EXPECT_EQ(HttpGet(ledger_->daemon->http_port(), "/v1/coverage?region=231").status, 400);
+  EXPECT_EQ(HttpGet(ledger_->daemon->http_port(), "/v1/coverage?region=23&date=20200230").status, 400);
+  EXPECT_EQ(HttpGet(ledger_->daemon->http_port(), "/v1/coverage/gaps?tier=dental").status, 400);
+  EXPECT_EQ(HttpGet(ledger_->daemon->http_port(), "/v1/coverage/gaps?limit=5000").status, 400);
 }
 
 }  // namespace

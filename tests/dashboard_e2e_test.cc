@@ -52,19 +52,17 @@ std::string Grouped(int64_t n) {
 class DashboardE2E : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    broker_ = StartBroker().release();
-    dir_ = new TempDir();
-    daemon_ = new DaemonProcess(dir_->path() + "/data", broker_->bootstrap());
-    daemon_->Start();
-    const std::string file = dir_->path() + "/province.jsonl";
+    ledger_ = std::make_unique<SuiteLedger>();
+    const std::string file = ledger_->dir.path() + "/province.jsonl";
     std::string out;
     ASSERT_EQ(RunCommand(SafetynetPath() + " generate --seed 5 --persons 300 --months 4 --out " + file + " 2>&1", &out),
               0)
         << out;
-    ASSERT_EQ(RunCommand(SafetynetPath() + " publish --brokers " + broker_->bootstrap() + " " + file + " 2>&1", &out),
-              0)
+    ASSERT_EQ(
+        RunCommand(SafetynetPath() + " publish --brokers " + ledger_->broker->bootstrap() + " " + file + " 2>&1", &out),
+        0)
         << out;
-    const int port = daemon_->http_port();
+    const int port = ledger_->daemon->http_port();
     ASSERT_TRUE(WaitUntil([&] { return Metric(port, "safetynet_consumer_lag") == 0; }));
     // Let the last batch's projections land.
     ASSERT_TRUE(WaitUntil([&] {
@@ -74,11 +72,7 @@ class DashboardE2E : public ::testing::Test {
                  CountLines(file);
     }));
   }
-  static void TearDownTestSuite() {
-    delete daemon_;
-    delete dir_;
-    delete broker_;
-  }
+  static void TearDownTestSuite() { ledger_.reset(); }
   static int CountLines(const std::string& path) {
     std::ifstream in(path);
     int n = 0;
@@ -86,13 +80,13 @@ class DashboardE2E : public ::testing::Test {
     return n;
   }
   static std::string Url(const std::string& fragment) {
-    return "'http://127.0.0.1:" + std::to_string(daemon_->http_port()) + "/#" + fragment + "'";
+    return "'http://127.0.0.1:" + std::to_string(ledger_->daemon->http_port()) + "/#" + fragment + "'";
   }
   // The DOM after the page's script has run.
   static std::string Dom(const std::string& fragment) {
     std::string dom;
-    const int rc =
-        RunCommand(ChromiumFlags(dir_->path() + "/profile") + " --dump-dom " + Url(fragment) + " 2>/dev/null", &dom);
+    const int rc = RunCommand(
+        ChromiumFlags(ledger_->dir.path() + "/profile") + " --dump-dom " + Url(fragment) + " 2>/dev/null", &dom);
     EXPECT_EQ(rc, 0) << "chromium failed";
     // Only what the page rendered counts, not the text of its script.
     const size_t script = dom.find("<script>"), end = dom.find("</script>");
@@ -101,18 +95,13 @@ class DashboardE2E : public ::testing::Test {
     return dom;
   }
   static Json Api(const std::string& path) {
-    const auto r = HttpGet(daemon_->http_port(), path);
+    const auto r = HttpGet(ledger_->daemon->http_port(), path);
     EXPECT_EQ(r.status, 200) << path << ": " << r.body;
     return r.json();
   }
 
-  static EmbeddedKafka* broker_;
-  static TempDir* dir_;
-  static DaemonProcess* daemon_;
+  static inline std::unique_ptr<SuiteLedger> ledger_;
 };
-EmbeddedKafka* DashboardE2E::broker_ = nullptr;
-TempDir* DashboardE2E::dir_ = nullptr;
-DaemonProcess* DashboardE2E::daemon_ = nullptr;
 
 TEST_F(DashboardE2E, ABrowserAndACjkFontAreInstalled) {
   struct stat st {};
@@ -188,10 +177,10 @@ TEST_F(DashboardE2E, BadParametersShowTheApiErrorOnThePage) {
 }
 
 TEST_F(DashboardE2E, PaintsAScreenshot) {
-  const std::string png = dir_->path() + "/dashboard.png";
+  const std::string png = ledger_->dir.path() + "/dashboard.png";
   std::string out;
-  ASSERT_EQ(RunCommand(ChromiumFlags(dir_->path() + "/profile") + " --window-size=1400,1800 --screenshot=" + png + " " +
-                           Url("region=23&month=201903") + " 2>&1",
+  ASSERT_EQ(RunCommand(ChromiumFlags(ledger_->dir.path() + "/profile") + " --window-size=1400,1800 --screenshot=" +
+                           png + " " + Url("region=23&month=201903") + " 2>&1",
                        &out),
             0)
       << out;

@@ -128,6 +128,18 @@ class LiveLedgerTest : public ::testing::Test {
   std::unique_ptr<Producer> producer_;
 };
 
+// One broker and one daemon (on DIR/data) for a whole test suite: made in
+// SetUpTestSuite, destroyed in TearDownTestSuite (daemon, then directory,
+// then broker).
+struct SuiteLedger {
+  std::unique_ptr<EmbeddedKafka> broker = StartBroker();
+  TempDir dir;
+  std::unique_ptr<DaemonProcess> daemon;
+  SuiteLedger() : daemon(std::make_unique<DaemonProcess>(dir.path() + "/data", broker->bootstrap())) {
+    daemon->Start();
+  }
+};
+
 // A minimal event envelope around a payload.
 Json Event(const std::string& event_id, int occurred_on, const std::string& region, const std::string& person,
            const std::string& type, const Json& payload);
