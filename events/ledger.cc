@@ -77,7 +77,7 @@ Result<LedgerCounters> ReadCounters(const Store& store) {
 }
 
 Result<std::unique_ptr<LedgerWriter>> LedgerWriter::Open(Store& store, Sealer sealer) {
-  auto w = std::unique_ptr<LedgerWriter>(new LedgerWriter(store, std::move(sealer)));
+  auto w = std::unique_ptr<LedgerWriter>(new LedgerWriter(std::move(sealer)));
   auto head = ReadHead(store);
   if (!head.ok()) return head.status();
   auto counters = ReadCounters(store);

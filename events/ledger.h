@@ -82,7 +82,7 @@ class LedgerWriter {
   const LedgerCounters& counters() const { return committed_; }
 
  private:
-  LedgerWriter(Store& store, Sealer sealer) : store_(store), sealer_(std::move(sealer)) {}
+  explicit LedgerWriter(Sealer sealer) : sealer_(std::move(sealer)) {}
 
   struct Snapshot {
     LogHead head;
@@ -90,7 +90,6 @@ class LedgerWriter {
     uint64_t next_deadletter_id = 1;
   };
 
-  Store& store_;
   Sealer sealer_;
   Sha256 sha_;
   LogHead head_, committed_head_;

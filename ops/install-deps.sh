@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   kcat curl
   chromium fonts-noto-cjk fontconfig  # the dashboard test: a browser and Chinese glyphs
+  clang libclang-rt-14-dev  # the fuzzers (ops/fuzz.sh): libFuzzer
 )
 missing=()
 for p in "${packages[@]}"; do
