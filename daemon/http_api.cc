@@ -193,6 +193,17 @@ void HttpApi::Routes() {
       return EventJson(local_codec(), seq, rec.event, &rec.hash);
     });
   });
+  s.Get("/v1/offset-jumps", [ctx](const httplib::Request&, httplib::Response& res) {
+    Json jumps = Json::array();
+    for (const OffsetJump& j : ReadOffsetJumps(*ctx->store)) {
+      jumps.push_back({{"topic", j.topic},
+                       {"partition", j.partition},
+                       {"expected", j.expected},
+                       {"got", j.got},
+                       {"skipped", j.got - j.expected}});
+    }
+    Reply(res, 200, Json{{"offset_jumps", std::move(jumps)}});
+  });
   s.Get("/v1/deadletters", [ctx](const httplib::Request& req, httplib::Response& res) {
     const Sealer sealer(ctx->deadletter_key);
     ReplyU64Page(req, res, *ctx->store, Cf::kDeadLetters, "deadletters",

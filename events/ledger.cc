@@ -190,6 +190,19 @@ std::map<std::pair<std::string, int32_t>, int64_t> ReadOffsets(const Store& stor
   return out;
 }
 
+std::vector<OffsetJump> ReadOffsetJumps(const Store& store) {
+  std::vector<OffsetJump> out;
+  auto it = store.NewIterator(Cf::kOffsetJumps);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string_view k = it->key();
+    const size_t nul = k.find('\0');
+    if (nul == std::string_view::npos || k.size() != nul + 13) continue;
+    out.push_back({std::string(k.substr(0, nul)), static_cast<int32_t>(DecodeU32(k.substr(nul + 1))),
+                   static_cast<int64_t>(DecodeU64(k.substr(nul + 5))), static_cast<int64_t>(DecodeU64(it->value()))});
+  }
+  return out;
+}
+
 Status OpenDeadLetter(const Sealer& sealer, uint64_t id, std::string_view sealed, DeadLetter* out) {
   std::string plain;
   Status st = sealer.Open(sealed, &plain);

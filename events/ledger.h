@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "events/crypto.h"
 #include "events/event_generated.h"
@@ -112,6 +113,17 @@ Result<LogHead> ReadHead(const Store& store);
 Result<LedgerCounters> ReadCounters(const Store& store);
 // Next offsets per (topic, partition) as stored.
 std::map<std::pair<std::string, int32_t>, int64_t> ReadOffsets(const Store& store);
+
+// A partition that skipped offsets: messages expected..got-1 never arrived
+// (gone from the broker, e.g. past its retention).
+struct OffsetJump {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t expected = 0;  // the offset the ledger expected next
+  int64_t got = 0;       // the offset that came instead
+};
+// Every recorded jump, by topic, partition and expected offset.
+std::vector<OffsetJump> ReadOffsetJumps(const Store& store);
 
 struct DeadLetter {
   uint64_t id = 0;
