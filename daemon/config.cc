@@ -94,6 +94,29 @@ Status LoadConfigFile(const std::string& path, Config* c) {
   Read(t, "secrets.person_key_file", &c->person_key_file);
   Read(t, "secrets.deadletter_key", &c->deadletter_key_hex);
   Read(t, "secrets.deadletter_key_file", &c->deadletter_key_file);
+  if (const toml::node* tokens = t.at_path("access.tokens").node()) {
+    const toml::array* arr = tokens->as_array();
+    if (arr == nullptr) return Status::Invalid("access.tokens must be an array of tables ([[access.tokens]])");
+    for (const toml::node& n : *arr) {
+      const toml::table* e = n.as_table();
+      if (e == nullptr) return Status::Invalid("access.tokens must be an array of tables ([[access.tokens]])");
+      AccessToken a;
+      a.name = e->at_path("name").value_or(std::string());
+      a.sha256_hex = e->at_path("sha256").value_or(std::string());
+      a.role = e->at_path("role").value_or(std::string());
+      if (const toml::array* regions = e->at_path("regions").as_array()) {
+        for (const toml::node& r : *regions) {
+          auto v = r.value<std::string>();
+          if (!v) return Status::Invalid("access token \"" + a.name + "\": regions must be strings");
+          a.regions.push_back(*v);
+        }
+      }
+      c->access_tokens.push_back(std::move(a));
+    }
+    // Checked here so that a bad entry is reported with the file.
+    auto checked = AccessControl::Make(c->access_tokens);
+    if (!checked.ok()) return Status::Invalid("config " + path + ": " + checked.status().message());
+  }
   if (c->assignment != "static" && c->assignment != "group") {
     return Status::Invalid("kafka.assignment must be \"static\" or \"group\"");
   }
@@ -124,6 +147,16 @@ Result<Secrets> LoadSecrets(const Config& c) {
       ResolveKey(c.deadletter_key_hex, c.deadletter_key_file, "SAFETYNET_DEADLETTER_KEY", c.data_dir, "deadletter.key");
   if (!dl.ok()) return dl.status();
   return Secrets{*person, *dl};
+}
+
+Result<std::vector<AccessToken>> ResolveAccessTokens(const Config& c) {
+  std::vector<AccessToken> tokens = c.access_tokens;
+  if (tokens.empty() || std::getenv("SAFETYNET_AUDITOR_TOKEN") != nullptr) {
+    auto raw = ResolveKey("", "", "SAFETYNET_AUDITOR_TOKEN", c.data_dir, "auditor.token");
+    if (!raw.ok()) return raw.status();
+    tokens.push_back({"auditor", TokenSha256Hex(ToHex(*raw)), "auditor", {}});
+  }
+  return tokens;
 }
 
 }  // namespace safetynet

@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
+#include "daemon/access.h"
 #include "events/status.h"
 #include "events/topics.h"
 
@@ -46,6 +48,9 @@ struct Config {
   std::string person_key_file;
   std::string deadletter_key_hex;
   std::string deadletter_key_file;
+
+  // API tokens ([[access.tokens]]; see daemon/access.h).
+  std::vector<AccessToken> access_tokens;
 };
 
 // Reads a TOML file over the defaults; Invalid names the bad key.
@@ -59,5 +64,10 @@ struct Secrets {
 };
 // Resolves both keys as documented above (may create <data_dir>/secrets/).
 Result<Secrets> LoadSecrets(const Config& config);
+// The API tokens: those of the config file, plus an auditor token from
+// SAFETYNET_AUDITOR_TOKEN (64 lowercase hex characters) when set, or from
+// <data_dir>/secrets/auditor.token (generated once) when no token is
+// configured at all.
+Result<std::vector<AccessToken>> ResolveAccessTokens(const Config& config);
 
 }  // namespace safetynet

@@ -61,7 +61,12 @@ Status Daemon::Start() {
   }
   if (bootstrap_.empty()) return Status::Invalid("no Kafka brokers: give --brokers or --embedded-kafka");
 
-  HttpContext hctx{store_.get(), projections_.get(), &metrics_, secrets->person_key, secrets->deadletter_key};
+  auto tokens = ResolveAccessTokens(config_);
+  if (!tokens.ok()) return tokens.status();
+  auto access = AccessControl::Make(*tokens);
+  if (!access.ok()) return access.status();
+  HttpContext hctx{store_.get(),        projections_.get(),      &metrics_,
+                   secrets->person_key, secrets->deadletter_key, std::move(*access)};
   http_ = std::make_unique<HttpApi>(std::move(hctx));
   std::string host;
   int port = 0;

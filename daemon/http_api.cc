@@ -38,6 +38,21 @@ void ReplyResult(httplib::Response& res, const Result<Json>& r) {
   }
 }
 
+// A person, claim or item answers with its region: an inspector (daemon/access.h)
+// is shown only those inside its regions.
+void ReplyInRegion(const HttpContext& ctx, const httplib::Request& req, httplib::Response& res, const Result<Json>& r) {
+  if (r.ok()) {
+    const Principal* who = ctx.access.Authenticate(req.get_header_value("Authorization"));
+    const Json region = r.value().contains("region") ? r.value()["region"] : Json();
+    const bool auditor = who != nullptr && who->role == Role::kAuditor;
+    if (!auditor &&
+        (who == nullptr || !region.is_string() || !AccessControl::Covers(*who, region.get<std::string>()))) {
+      return Reply(res, 403, Json{{"error", "region outside this token's regions"}});
+    }
+  }
+  ReplyResult(res, r);
+}
+
 std::string Param(const httplib::Request& req, const char* name) {
   return req.has_param(name) ? req.get_param_value(name) : std::string();
 }
@@ -112,14 +127,38 @@ void HttpApi::Routes() {
     spdlog::error("HTTP handler failed: {}", what);
     Reply(res, 500, Json{{"error", what}});
   });
-  s.set_pre_routing_handler([ctx](const httplib::Request&, httplib::Response&) {
+  // Access control (daemon/access.h): the token, then what the path needs.
+  s.set_pre_routing_handler([ctx](const httplib::Request& req, httplib::Response& res) {
     ctx->metrics->http_requests.fetch_add(1, std::memory_order_relaxed);
+    const AccessScope scope = AccessScopeOf(req.path);
+    if (scope == AccessScope::kOpen) return httplib::Server::HandlerResponse::Unhandled;
+    const Principal* who = ctx->access.Authenticate(req.get_header_value("Authorization"));
+    if (who == nullptr) {
+      res.set_header("WWW-Authenticate", "Bearer");
+      Reply(res, 401, Json{{"error", "missing or unknown token (Authorization: Bearer <token>)"}});
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    const bool allowed = scope == AccessScope::kAuditor       ? who->role == Role::kAuditor
+                         : scope == AccessScope::kRegionParam ? AccessControl::Covers(*who, Param(req, "region"))
+                                                              : true;  // resources: ReplyInRegion
+    if (!allowed) {
+      Reply(res, 403,
+            Json{{"error", scope == AccessScope::kAuditor ? "auditors only" : "region outside this token's regions"}});
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
   s.Get("/", [](const httplib::Request&, httplib::Response& res) {
     const std::string_view page = DashboardHtml();
     res.set_content(page.data(), page.size(), "text/html; charset=utf-8");
+  });
+  s.Get("/v1/whoami", [ctx](const httplib::Request& req, httplib::Response& res) {
+    const Principal* who = ctx->access.Authenticate(req.get_header_value("Authorization"));
+    Reply(res, 200,
+          Json{{"name", who->name},
+               {"role", who->role == Role::kAuditor ? "auditor" : "inspector"},
+               {"regions", who->regions}});
   });
   s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, Json{{"status", "ok"}}); });
   s.Get("/metrics", [ctx](const httplib::Request&, httplib::Response& res) {
@@ -142,10 +181,10 @@ void HttpApi::Routes() {
         [ctx, local_codec, hash_raw](const httplib::Request& req, httplib::Response& res) {
           auto key = ResolvePerson(*ctx->store, req.matches[1].str(), hash_raw);
           if (!key.ok()) return ReplyError(res, key.status());
-          ReplyResult(res, PersonLedgerJson(*ctx->store, *ctx->projections, local_codec(), *key));
+          ReplyInRegion(*ctx, req, res, PersonLedgerJson(*ctx->store, *ctx->projections, local_codec(), *key));
         });
   s.Get(R"(/v1/claims/([^/]+))", [ctx](const httplib::Request& req, httplib::Response& res) {
-    ReplyResult(res, ClaimJson(*ctx->store, req.matches[1].str()));
+    ReplyInRegion(*ctx, req, res, ClaimJson(*ctx->store, req.matches[1].str()));
   });
   s.Get("/v1/findings/changes", [ctx](const httplib::Request& req, httplib::Response& res) {
     Page page;
@@ -169,7 +208,8 @@ void HttpApi::Routes() {
   // Item ids of automatic items contain '/' (auto:C1:person/basic); clients
   // may send it as %2F.
   s.Get(R"(/v1/rectifications/(.+))", [ctx](const httplib::Request& req, httplib::Response& res) {
-    ReplyResult(res, RectificationJson(*ctx->store, *ctx->projections, req.matches[1].str(), Param(req, "date")));
+    ReplyInRegion(*ctx, req, res,
+                  RectificationJson(*ctx->store, *ctx->projections, req.matches[1].str(), Param(req, "date")));
   });
   s.Get("/v1/reports/policy-survey", [ctx](const httplib::Request& req, httplib::Response& res) {
     ReplyResult(res, PolicySurveyJson(*ctx->store, *ctx->projections, Param(req, "region"), Param(req, "date")));

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <thread>
 
+#include "daemon/access.h"
 #include "daemon/metrics.h"
 #include "events/crypto.h"
 #include "events/status.h"
@@ -32,6 +33,7 @@ struct HttpContext {
   Metrics* metrics = nullptr;
   std::string person_key;      // raw bytes, for hashing raw IDs in queries
   std::string deadletter_key;  // raw bytes, to show dead letters
+  AccessControl access;        // who may call what (daemon/access.h)
 };
 
 class HttpApi {

@@ -31,11 +31,15 @@ bootstrap=$(sed -n 's/^embedded kafka bootstrap: //p' "$out")
 url=$(sed -n 's/^http: //p' "$out")
 [ -n "$bootstrap" ] || { echo "daemon did not start; see $DATA/safetynetd.log" >&2; exit 1; }
 echo "embedded kafka bootstrap: $bootstrap"
+# The API wants a token (daemon/access.h); with none configured the daemon
+# made an auditor token in the data directory.
+token=$(cat "$DATA/secrets/auditor.token")
+auth=(-H "Authorization: Bearer $token")
 
 echo "== publishing through Kafka (paced to the daemon)"
 "$bin/safetynet" publish --brokers "$bootstrap" "$DATA/province.jsonl"
 lines=$(wc -l <"$DATA/province.jsonl")
-metric() { curl -s "${url}metrics" | awk -v n="$1" '$1==n {print $2}'; }
+metric() { curl -s "${auth[@]}" "${url}metrics" | awk -v n="$1" '$1==n {print $2}'; }
 for _ in $(seq 600); do
   done_n=$(( $(metric safetynet_events_appended_total) + $(metric safetynet_events_duplicate_total) + $(metric safetynet_events_rejected_total) ))
   [ "$done_n" -ge "$lines" ] && break
@@ -50,7 +54,8 @@ cat <<INFO
   duplicates ignored:   $(metric safetynet_events_duplicate_total)
   rejected (dead letters): $(metric safetynet_events_rejected_total)
 
-  dashboard:            ${url}#region=23&month=201906
+  dashboard:            ${url}#region=23&month=201906&token=$token
+  API token (auditor):  $token   (curl -H "Authorization: Bearer $token" URL)
   coverage, province:   ${url}v1/coverage?region=23
   coverage, Harbin:     ${url}v1/coverage?region=2301
   gap list:             ${url}v1/coverage/gaps?region=2301&tier=medical_assistance
@@ -62,7 +67,7 @@ cat <<INFO
   metrics:              ${url}metrics
   kcat works too:       kcat -L -b $bootstrap
 
-$(curl -s "${url}v1/coverage?region=23")
+$(curl -s "${auth[@]}" "${url}v1/coverage?region=23")
 
 Ctrl-C stops the daemon. Data in $DATA; verify with:
   $bin/safetynet verify --data $DATA   and   $bin/safetynet replay --data $DATA

@@ -80,7 +80,8 @@ class DashboardE2E : public ::testing::Test {
     return n;
   }
   static std::string Url(const std::string& fragment) {
-    return "'http://127.0.0.1:" + std::to_string(ledger_->daemon->http_port()) + "/#" + fragment + "'";
+    return "'http://127.0.0.1:" + std::to_string(ledger_->daemon->http_port()) + "/#" + fragment +
+           "&token=" + kAuditorToken + "'";
   }
   // The DOM after the page's script has run.
   static std::string Dom(const std::string& fragment) {
@@ -174,6 +175,19 @@ TEST_F(DashboardE2E, BadParametersShowTheApiErrorOnThePage) {
   const std::string dom = Dom("region=231");
   ASSERT_NE(dom.find("data-loaded=\"1\""), std::string::npos) << dom;
   EXPECT_NE(dom.find("加载失败"), std::string::npos);
+}
+
+TEST_F(DashboardE2E, WithoutATokenThePageAsksForOne) {
+  std::string dom;
+  ASSERT_EQ(RunCommand(ChromiumFlags(ledger_->dir.path() + "/profile-none") + " --dump-dom 'http://127.0.0.1:" +
+                           std::to_string(ledger_->daemon->http_port()) + "/#region=23' 2>/dev/null",
+                       &dom),
+            0);
+  const size_t script = dom.find("<script>");
+  ASSERT_NE(script, std::string::npos);
+  dom.erase(script);
+  EXPECT_NE(dom.find("需要有效的 API 令牌"), std::string::npos) << dom;
+  EXPECT_EQ(dom.find("<tr class=\"drill\""), std::string::npos);
 }
 
 TEST_F(DashboardE2E, PaintsAScreenshot) {

@@ -143,6 +143,7 @@ void DaemonProcess::Start() {
     close(out[1]);
     setenv("SAFETYNET_PERSON_KEY", kPersonKeyHex, 1);
     setenv("SAFETYNET_DEADLETTER_KEY", kDeadLetterKeyHex, 1);
+    setenv("SAFETYNET_AUDITOR_TOKEN", kAuditorToken, 1);
     for (const auto& [k, v] : env_) setenv(k.c_str(), v.c_str(), 1);
     const std::string bin = SafetynetdPath();
     std::vector<std::string> args = {bin, "--data", data_dir_, "--brokers", brokers_, "--http", "127.0.0.1:0"};
@@ -203,10 +204,14 @@ int DaemonProcess::WaitExit(std::chrono::seconds timeout) {
   return -1;
 }
 
-HttpReply HttpGet(int port, const std::string& path) {
+HttpReply HttpGet(int port, const std::string& path) { return HttpGetAs(kAuditorToken, port, path); }
+
+HttpReply HttpGetAs(const std::string& token, int port, const std::string& path) {
   httplib::Client cli("127.0.0.1", port);
   cli.set_read_timeout(10, 0);
-  auto res = cli.Get(path.c_str());
+  httplib::Headers headers;
+  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+  auto res = cli.Get(path.c_str(), headers);
   if (!res) return {};
   return {res->status, res->body};
 }

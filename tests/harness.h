@@ -95,7 +95,10 @@ struct HttpReply {
   std::string body;
   Json json() const { return Json::parse(body, nullptr, false); }
 };
+// As the auditor whose token every test daemon accepts (kAuditorToken).
 HttpReply HttpGet(int port, const std::string& path);
+// With another token ("" for none).
+HttpReply HttpGetAs(const std::string& token, int port, const std::string& path);
 
 // Reads a Prometheus sample value from /metrics (-1 when absent).
 double Metric(int port, const std::string& name);
@@ -147,6 +150,8 @@ Json Event(const std::string& event_id, int occurred_on, const std::string& regi
 // The fixed test secret keys (64 hex chars) passed to daemons in tests.
 inline constexpr const char* kPersonKeyHex = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 inline constexpr const char* kDeadLetterKeyHex = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+// The auditor token every test daemon accepts (SAFETYNET_AUDITOR_TOKEN).
+inline constexpr const char* kAuditorToken = "5a17e7a1a5d170000000000000000000000000000000000000000000000a0d17";
 std::string PseudonymOf(const std::string& raw_person_id);
 
 }  // namespace safetynet::test

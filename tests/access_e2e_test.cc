@@ -1,0 +1,160 @@
+// Access control end to end (R5): the real daemon with a config file that
+// names an inspector for city 2301, besides the test auditor. A generated
+// province goes in through Kafka; then every kind of API call is made with
+// no token, a wrong token, the auditor's and the inspector's.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "daemon/access.h"
+#include "tests/harness.h"
+
+namespace safetynet::test {
+namespace {
+
+const std::string kInspectorToken = "inspector-of-2301-only";
+
+class AccessE2E : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    broker_ = StartBroker().release();
+    dir_ = new TempDir();
+    const std::string config = dir_->path() + "/safetynet.toml";
+    std::ofstream(config) << "[[access.tokens]]\nname = \"harbin inspector\"\nrole = \"inspector\"\n"
+                          << "regions = [\"2301\"]\nsha256 = \"" << TokenSha256Hex(kInspectorToken) << "\"\n";
+    daemon_ = new DaemonProcess(dir_->path() + "/data", broker_->bootstrap(), {}, {"--config", config});
+    daemon_->Start();
+    const std::string file = dir_->path() + "/province.jsonl";
+    std::string out;
+    ASSERT_EQ(RunCommand(SafetynetPath() + " generate --seed 9 --persons 300 --months 3 --out " + file + " 2>&1", &out),
+              0)
+        << out;
+    ASSERT_EQ(RunCommand(SafetynetPath() + " publish --brokers " + broker_->bootstrap() + " " + file + " 2>&1", &out),
+              0)
+        << out;
+    std::ifstream in(file);
+    double lines = 0;
+    for (std::string line; std::getline(in, line);) lines += !line.empty();
+    const int port = daemon_->http_port();
+    ASSERT_TRUE(WaitUntil([&] {
+      return Metric(port, "safetynet_events_appended_total") + Metric(port, "safetynet_events_duplicate_total") +
+                 Metric(port, "safetynet_events_rejected_total") ==
+             lines;
+    }));
+  }
+  static void TearDownTestSuite() {
+    delete daemon_;
+    delete dir_;
+    delete broker_;
+  }
+  static int As(const std::string& token, const std::string& path) {
+    return HttpGetAs(token, daemon_->http_port(), path).status;
+  }
+  static int Inspector(const std::string& path) { return As(kInspectorToken, path); }
+  // Subjects of the auditor's findings of a check in a region (claims for C6, C8, C10).
+  static std::vector<Json> Findings(const std::string& region) {
+    const Json j = HttpGet(daemon_->http_port(), "/v1/findings?limit=1000&region=" + region).json();
+    return j["findings"].get<std::vector<Json>>();
+  }
+
+  static EmbeddedKafka* broker_;
+  static TempDir* dir_;
+  static DaemonProcess* daemon_;
+};
+EmbeddedKafka* AccessE2E::broker_ = nullptr;
+TempDir* AccessE2E::dir_ = nullptr;
+DaemonProcess* AccessE2E::daemon_ = nullptr;
+
+TEST_F(AccessE2E, OnlyHealthAndThePageAreOpen) {
+  EXPECT_EQ(As("", "/healthz"), 200);
+  EXPECT_EQ(As("", "/"), 200);
+  for (const char* path : {"/metrics", "/v1/coverage?region=2301", "/v1/events", "/v1/whoami", "/v1/persons/x/ledger",
+                           "/v1/claims/x", "/v1/reports/monthly?region=2301&month=201902", "/v1/no-such-thing"}) {
+    EXPECT_EQ(As("", path), 401) << path;
+    EXPECT_EQ(As("not-a-token", path), 401) << path;
+  }
+  const auto r = HttpGetAs("", daemon_->http_port(), "/v1/coverage?region=23");
+  EXPECT_NE(r.json()["error"].get<std::string>().find("token"), std::string::npos) << r.body;
+}
+
+TEST_F(AccessE2E, TheAuditorSeesEverything) {
+  const Json me = HttpGet(daemon_->http_port(), "/v1/whoami").json();
+  EXPECT_EQ(me["role"], "auditor");
+  for (const char* path : {"/metrics", "/v1/events?limit=2", "/v1/deadletters", "/v1/findings/changes",
+                           "/v1/offset-jumps", "/v1/coverage", "/v1/coverage?region=2302", "/v1/findings"}) {
+    EXPECT_EQ(As(kAuditorToken, path), 200) << path;
+  }
+}
+
+TEST_F(AccessE2E, AnInspectorReadsOnlyItsRegions) {
+  const Json me = HttpGetAs(kInspectorToken, daemon_->http_port(), "/v1/whoami").json();
+  EXPECT_EQ(me["role"], "inspector");
+  EXPECT_EQ(me["name"], "harbin inspector");
+  EXPECT_EQ(me["regions"], Json::array({"2301"}));
+  for (const char* path :
+       {"/v1/coverage?region=2301", "/v1/coverage?region=230102", "/v1/coverage/regions?region=2301",
+        "/v1/coverage/gaps?region=2301", "/v1/findings?region=2301", "/v1/rectifications?region=2301",
+        "/v1/reports/monthly?region=2301&month=201902", "/v1/reports/policy-survey?region=2301"}) {
+    EXPECT_EQ(Inspector(path), 200) << path;
+  }
+  // Elsewhere, the whole province, or no region at all: forbidden.
+  for (const char* path : {"/v1/coverage?region=2302", "/v1/coverage?region=23", "/v1/coverage", "/v1/findings",
+                           "/v1/coverage/gaps?region=2302", "/v1/rectifications?region=23",
+                           "/v1/reports/monthly?region=23&month=201902"}) {
+    EXPECT_EQ(Inspector(path), 403) << path;
+  }
+  // The raw ledger, dead letters, the change log, offsets and metrics are the auditor's.
+  for (const char* path : {"/metrics", "/v1/events", "/v1/deadletters", "/v1/findings/changes", "/v1/offset-jumps"}) {
+    EXPECT_EQ(Inspector(path), 403) << path;
+  }
+  // What an inspector is shown lies in its regions.
+  const Json findings = HttpGetAs(kInspectorToken, daemon_->http_port(), "/v1/findings?region=2301&limit=1000").json();
+  ASSERT_FALSE(findings["findings"].empty());
+  for (const Json& f : findings["findings"]) EXPECT_EQ(f["region"].get<std::string>().substr(0, 4), "2301") << f;
+}
+
+TEST_F(AccessE2E, PersonsClaimsAndItemsAreShownOnlyInsideTheInspectorsRegions) {
+  // One person, one claim and one item on each side of the border, found by the auditor.
+  int checked = 0;
+  for (const auto& [region, expected] : {std::pair<std::string, int>{"2301", 200}, {"2302", 403}}) {
+    SCOPED_TRACE(region);
+    const Json gaps = HttpGet(daemon_->http_port(), "/v1/coverage/gaps?limit=5&region=" + region).json();
+    ASSERT_FALSE(gaps["persons"].empty()) << gaps;
+    const std::string person = gaps["persons"][0]["person"];
+    EXPECT_EQ(As(kAuditorToken, "/v1/persons/" + person + "/ledger"), 200);
+    EXPECT_EQ(Inspector("/v1/persons/" + person + "/ledger"), expected);
+    for (const Json& f : Findings(region)) {
+      if (f["check"] != "C6" && f["check"] != "C8" && f["check"] != "C10") continue;
+      const std::string claim = f["subject"];
+      ASSERT_EQ(As(kAuditorToken, "/v1/claims/" + claim), 200) << claim;
+      if (HttpGet(daemon_->http_port(), "/v1/claims/" + claim).json()["region"] != f["region"]) continue;
+      EXPECT_EQ(Inspector("/v1/claims/" + claim), expected) << claim;
+      ++checked;
+      break;
+    }
+    const Json items = HttpGet(daemon_->http_port(), "/v1/rectifications?limit=5&region=" + region).json();
+    ASSERT_FALSE(items["items"].empty()) << items;
+    std::string id = items["items"][0]["item_id"];
+    for (size_t at; (at = id.find('/')) != std::string::npos;) id.replace(at, 1, "%2F");
+    EXPECT_EQ(As(kAuditorToken, "/v1/rectifications/" + id), 200) << id;
+    EXPECT_EQ(Inspector("/v1/rectifications/" + id), expected) << id;
+  }
+  EXPECT_EQ(checked, 2) << "no claim finding on one side of the border";
+  // Unknown ones stay 404, not 403, for either.
+  EXPECT_EQ(Inspector("/v1/claims/no-such-claim"), 404);
+}
+
+TEST_F(AccessE2E, ABadTokenEntryIsRefusedAtStart) {
+  const std::string config = dir_->path() + "/bad.toml";
+  std::ofstream(config) << "[[access.tokens]]\nname = \"x\"\nrole = \"inspector\"\nregions = [\"231\"]\nsha256 = \""
+                        << TokenSha256Hex("t") << "\"\n";
+  std::string out;
+  const int rc = RunCommand(SafetynetdPath() + " --config " + config + " --data " + dir_->path() +
+                                "/bad --embedded-kafka --http 127.0.0.1:0 2>&1",
+                            &out);
+  EXPECT_EQ(rc, 2) << out;
+  EXPECT_NE(out.find("region \"231\" is not a 2, 4 or 6 digit prefix"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace safetynet::test
