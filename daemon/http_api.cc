@@ -57,6 +57,11 @@ std::string Param(const httplib::Request& req, const char* name) {
   return req.has_param(name) ? req.get_param_value(name) : std::string();
 }
 
+// ?limit= and ?cursor= of a paged list.
+Status ParsePageParams(const httplib::Request& req, Page* page) {
+  return ParsePage(Param(req, "limit"), Param(req, "cursor"), page);
+}
+
 Status ParseAfter(const std::string& s, uint64_t* out) {
   *out = 0;
   if (s.empty()) return Status::Ok();
@@ -172,7 +177,7 @@ void HttpApi::Routes() {
   });
   s.Get("/v1/coverage/gaps", [ctx](const httplib::Request& req, httplib::Response& res) {
     Page page;
-    Status st = ParsePage(Param(req, "limit"), Param(req, "cursor"), &page);
+    Status st = ParsePageParams(req, &page);
     if (!st.ok()) return ReplyError(res, st);
     ReplyResult(res, GapsJson(*ctx->store, *ctx->projections, Param(req, "region"), Param(req, "tier"),
                               Param(req, "date"), page));
@@ -188,19 +193,19 @@ void HttpApi::Routes() {
   });
   s.Get("/v1/findings/changes", [ctx](const httplib::Request& req, httplib::Response& res) {
     Page page;
-    Status st = ParsePage(Param(req, "limit"), Param(req, "cursor"), &page);
+    Status st = ParsePageParams(req, &page);
     if (!st.ok()) return ReplyError(res, st);
     ReplyResult(res, FindingChangesJson(*ctx->store, page));
   });
   s.Get("/v1/findings", [ctx](const httplib::Request& req, httplib::Response& res) {
     Page page;
-    Status st = ParsePage(Param(req, "limit"), Param(req, "cursor"), &page);
+    Status st = ParsePageParams(req, &page);
     if (!st.ok()) return ReplyError(res, st);
     ReplyResult(res, FindingsJson(*ctx->store, Param(req, "region"), Param(req, "check"), Param(req, "status"), page));
   });
   s.Get("/v1/rectifications", [ctx](const httplib::Request& req, httplib::Response& res) {
     Page page;
-    Status st = ParsePage(Param(req, "limit"), Param(req, "cursor"), &page);
+    Status st = ParsePageParams(req, &page);
     if (!st.ok()) return ReplyError(res, st);
     ReplyResult(res, RectificationsJson(*ctx->store, *ctx->projections, Param(req, "region"), Param(req, "status"),
                                         Param(req, "date"), page));

@@ -56,7 +56,7 @@ bool IsRangeScannedCf(Cf cf) {
 
 namespace {
 std::array<PendingWrites, kCfCount> EmptyPending() {
-  return [&]<size_t... I>(std::index_sequence<I...>) {
+  return []<size_t... I>(std::index_sequence<I...>) {
     return std::array<PendingWrites, kCfCount>{PendingWrites(IsRangeScannedCf(static_cast<Cf>(I)))...};
   }
   (std::make_index_sequence<kCfCount>());
