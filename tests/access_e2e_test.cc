@@ -17,53 +17,25 @@ const std::string kInspectorToken = "inspector-of-2301-only";
 class AccessE2E : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    broker_ = StartBroker().release();
-    dir_ = new TempDir();
-    const std::string config = dir_->path() + "/safetynet.toml";
-    std::ofstream(config) << "[[access.tokens]]\nname = \"harbin inspector\"\nrole = \"inspector\"\n"
-                          << "regions = [\"2301\"]\nsha256 = \"" << TokenSha256Hex(kInspectorToken) << "\"\n";
-    daemon_ = new DaemonProcess(dir_->path() + "/data", broker_->bootstrap(), {}, {"--config", config});
-    daemon_->Start();
-    const std::string file = dir_->path() + "/province.jsonl";
-    std::string out;
-    ASSERT_EQ(RunCommand(SafetynetPath() + " generate --seed 9 --persons 300 --months 3 --out " + file + " 2>&1", &out),
-              0)
-        << out;
-    ASSERT_EQ(RunCommand(SafetynetPath() + " publish --brokers " + broker_->bootstrap() + " " + file + " 2>&1", &out),
-              0)
-        << out;
-    std::ifstream in(file);
-    double lines = 0;
-    for (std::string line; std::getline(in, line);) lines += !line.empty();
-    const int port = daemon_->http_port();
-    ASSERT_TRUE(WaitUntil([&] {
-      return Metric(port, "safetynet_events_appended_total") + Metric(port, "safetynet_events_duplicate_total") +
-                 Metric(port, "safetynet_events_rejected_total") ==
-             lines;
-    }));
+    ledger_ = std::make_unique<SuiteLedger>(
+        "[[access.tokens]]\nname = \"harbin inspector\"\nrole = \"inspector\"\n"
+        "regions = [\"2301\"]\nsha256 = \"" +
+        TokenSha256Hex(kInspectorToken) + "\"\n");
+    ledger_->PublishProvince(/*seed=*/9, /*persons=*/300, /*months=*/3);
   }
-  static void TearDownTestSuite() {
-    delete daemon_;
-    delete dir_;
-    delete broker_;
-  }
+  static void TearDownTestSuite() { ledger_.reset(); }
   static int As(const std::string& token, const std::string& path) {
-    return HttpGetAs(token, daemon_->http_port(), path).status;
+    return HttpGetAs(token, ledger_->daemon->http_port(), path).status;
   }
   static int Inspector(const std::string& path) { return As(kInspectorToken, path); }
   // Subjects of the auditor's findings of a check in a region (claims for C6, C8, C10).
   static std::vector<Json> Findings(const std::string& region) {
-    const Json j = HttpGet(daemon_->http_port(), "/v1/findings?limit=1000&region=" + region).json();
+    const Json j = HttpGet(ledger_->daemon->http_port(), "/v1/findings?limit=1000&region=" + region).json();
     return j["findings"].get<std::vector<Json>>();
   }
 
-  static EmbeddedKafka* broker_;
-  static TempDir* dir_;
-  static DaemonProcess* daemon_;
+  static inline std::unique_ptr<SuiteLedger> ledger_;
 };
-EmbeddedKafka* AccessE2E::broker_ = nullptr;
-TempDir* AccessE2E::dir_ = nullptr;
-DaemonProcess* AccessE2E::daemon_ = nullptr;
 
 TEST_F(AccessE2E, OnlyHealthAndThePageAreOpen) {
   EXPECT_EQ(As("", "/healthz"), 200);
@@ -73,12 +45,12 @@ TEST_F(AccessE2E, OnlyHealthAndThePageAreOpen) {
     EXPECT_EQ(As("", path), 401) << path;
     EXPECT_EQ(As("not-a-token", path), 401) << path;
   }
-  const auto r = HttpGetAs("", daemon_->http_port(), "/v1/coverage?region=23");
+  const auto r = HttpGetAs("", ledger_->daemon->http_port(), "/v1/coverage?region=23");
   EXPECT_NE(r.json()["error"].get<std::string>().find("token"), std::string::npos) << r.body;
 }
 
 TEST_F(AccessE2E, TheAuditorSeesEverything) {
-  const Json me = HttpGet(daemon_->http_port(), "/v1/whoami").json();
+  const Json me = HttpGet(ledger_->daemon->http_port(), "/v1/whoami").json();
   EXPECT_EQ(me["role"], "auditor");
   for (const char* path : {"/metrics", "/v1/events?limit=2", "/v1/deadletters", "/v1/findings/changes",
                            "/v1/offset-jumps", "/v1/coverage", "/v1/coverage?region=2302", "/v1/findings"}) {
@@ -87,7 +59,7 @@ TEST_F(AccessE2E, TheAuditorSeesEverything) {
 }
 
 TEST_F(AccessE2E, AnInspectorReadsOnlyItsRegions) {
-  const Json me = HttpGetAs(kInspectorToken, daemon_->http_port(), "/v1/whoami").json();
+  const Json me = HttpGetAs(kInspectorToken, ledger_->daemon->http_port(), "/v1/whoami").json();
   EXPECT_EQ(me["role"], "inspector");
   EXPECT_EQ(me["name"], "harbin inspector");
   EXPECT_EQ(me["regions"], Json::array({"2301"}));
@@ -108,7 +80,8 @@ TEST_F(AccessE2E, AnInspectorReadsOnlyItsRegions) {
     EXPECT_EQ(Inspector(path), 403) << path;
   }
   // What an inspector is shown lies in its regions.
-  const Json findings = HttpGetAs(kInspectorToken, daemon_->http_port(), "/v1/findings?region=2301&limit=1000").json();
+  const Json findings =
+      HttpGetAs(kInspectorToken, ledger_->daemon->http_port(), "/v1/findings?region=2301&limit=1000").json();
   ASSERT_FALSE(findings["findings"].empty());
   for (const Json& f : findings["findings"]) EXPECT_EQ(f["region"].get<std::string>().substr(0, 4), "2301") << f;
 }
@@ -118,7 +91,7 @@ TEST_F(AccessE2E, PersonsClaimsAndItemsAreShownOnlyInsideTheInspectorsRegions) {
   int checked = 0;
   for (const auto& [region, expected] : {std::pair<std::string, int>{"2301", 200}, {"2302", 403}}) {
     SCOPED_TRACE(region);
-    const Json gaps = HttpGet(daemon_->http_port(), "/v1/coverage/gaps?limit=5&region=" + region).json();
+    const Json gaps = HttpGet(ledger_->daemon->http_port(), "/v1/coverage/gaps?limit=5&region=" + region).json();
     ASSERT_FALSE(gaps["persons"].empty()) << gaps;
     const std::string person = gaps["persons"][0]["person"];
     EXPECT_EQ(As(kAuditorToken, "/v1/persons/" + person + "/ledger"), 200);
@@ -127,12 +100,12 @@ TEST_F(AccessE2E, PersonsClaimsAndItemsAreShownOnlyInsideTheInspectorsRegions) {
       if (f["check"] != "C6" && f["check"] != "C8" && f["check"] != "C10") continue;
       const std::string claim = f["subject"];
       ASSERT_EQ(As(kAuditorToken, "/v1/claims/" + claim), 200) << claim;
-      if (HttpGet(daemon_->http_port(), "/v1/claims/" + claim).json()["region"] != f["region"]) continue;
+      if (HttpGet(ledger_->daemon->http_port(), "/v1/claims/" + claim).json()["region"] != f["region"]) continue;
       EXPECT_EQ(Inspector("/v1/claims/" + claim), expected) << claim;
       ++checked;
       break;
     }
-    const Json items = HttpGet(daemon_->http_port(), "/v1/rectifications?limit=5&region=" + region).json();
+    const Json items = HttpGet(ledger_->daemon->http_port(), "/v1/rectifications?limit=5&region=" + region).json();
     ASSERT_FALSE(items["items"].empty()) << items;
     std::string id = items["items"][0]["item_id"];
     for (size_t at; (at = id.find('/')) != std::string::npos;) id.replace(at, 1, "%2F");
@@ -145,11 +118,11 @@ TEST_F(AccessE2E, PersonsClaimsAndItemsAreShownOnlyInsideTheInspectorsRegions) {
 }
 
 TEST_F(AccessE2E, ABadTokenEntryIsRefusedAtStart) {
-  const std::string config = dir_->path() + "/bad.toml";
+  const std::string config = ledger_->dir.path() + "/bad.toml";
   std::ofstream(config) << "[[access.tokens]]\nname = \"x\"\nrole = \"inspector\"\nregions = [\"231\"]\nsha256 = \""
                         << TokenSha256Hex("t") << "\"\n";
   std::string out;
-  const int rc = RunCommand(SafetynetdPath() + " --config " + config + " --data " + dir_->path() +
+  const int rc = RunCommand(SafetynetdPath() + " --config " + config + " --data " + ledger_->dir.path() +
                                 "/bad --embedded-kafka --http 127.0.0.1:0 2>&1",
                             &out);
   EXPECT_EQ(rc, 2) << out;

@@ -53,32 +53,9 @@ class DashboardE2E : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     ledger_ = std::make_unique<SuiteLedger>();
-    const std::string file = ledger_->dir.path() + "/province.jsonl";
-    std::string out;
-    ASSERT_EQ(RunCommand(SafetynetPath() + " generate --seed 5 --persons 300 --months 4 --out " + file + " 2>&1", &out),
-              0)
-        << out;
-    ASSERT_EQ(
-        RunCommand(SafetynetPath() + " publish --brokers " + ledger_->broker->bootstrap() + " " + file + " 2>&1", &out),
-        0)
-        << out;
-    const int port = ledger_->daemon->http_port();
-    ASSERT_TRUE(WaitUntil([&] { return Metric(port, "safetynet_consumer_lag") == 0; }));
-    // Let the last batch's projections land.
-    ASSERT_TRUE(WaitUntil([&] {
-      return Metric(port, "safetynet_events_appended_total") > 0 &&
-             Metric(port, "safetynet_events_appended_total") + Metric(port, "safetynet_events_duplicate_total") +
-                     Metric(port, "safetynet_events_rejected_total") ==
-                 CountLines(file);
-    }));
+    ledger_->PublishProvince(/*seed=*/5, /*persons=*/300, /*months=*/4);
   }
   static void TearDownTestSuite() { ledger_.reset(); }
-  static int CountLines(const std::string& path) {
-    std::ifstream in(path);
-    int n = 0;
-    for (std::string line; std::getline(in, line);) n += !line.empty();
-    return n;
-  }
   static std::string Url(const std::string& fragment) {
     return "'http://127.0.0.1:" + std::to_string(ledger_->daemon->http_port()) + "/#" + fragment +
            "&token=" + kAuditorToken + "'";

@@ -10,13 +10,6 @@
 namespace safetynet::test {
 namespace {
 
-int CountLines(const std::string& path) {
-  std::ifstream in(path);
-  int n = 0;
-  for (std::string line; std::getline(in, line);) n += !line.empty();
-  return n;
-}
-
 class ToolsE2E : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -24,10 +17,7 @@ class ToolsE2E : public ::testing::Test {
     daemon_ = std::make_unique<DaemonProcess>(dir_.path() + "/data", broker_->bootstrap());
   }
   double M(const char* name) const { return Metric(daemon_->http_port(), name); }
-  double Accounted() const {
-    return M("safetynet_events_appended_total") + M("safetynet_events_duplicate_total") +
-           M("safetynet_events_rejected_total");
-  }
+  double Accounted() const { return test::Accounted(daemon_->http_port()); }
   std::string Tool(const std::string& args) const { return SafetynetPath() + " " + args + " 2>&1"; }
 
   TempDir dir_;

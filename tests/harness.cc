@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "events/crypto.h"
@@ -224,6 +225,45 @@ double Metric(int port, const std::string& name) {
     pos += name.size();
   }
   return -1;
+}
+
+double Accounted(int port) {
+  return Metric(port, "safetynet_events_appended_total") + Metric(port, "safetynet_events_duplicate_total") +
+         Metric(port, "safetynet_events_rejected_total");
+}
+
+int CountLines(const std::string& path) {
+  std::ifstream in(path);
+  int n = 0;
+  for (std::string line; std::getline(in, line);) n += !line.empty();
+  return n;
+}
+
+SuiteLedger::SuiteLedger(const std::string& config) {
+  std::vector<std::string> args;
+  if (!config.empty()) {
+    const std::string path = dir.path() + "/safetynet.toml";
+    std::ofstream(path) << config;
+    args = {"--config", path};
+  }
+  daemon = std::make_unique<DaemonProcess>(dir.path() + "/data", broker->bootstrap(),
+                                           std::map<std::string, std::string>{}, std::move(args));
+  daemon->Start();
+}
+
+void SuiteLedger::PublishProvince(int seed, int persons, int months) {
+  const std::string file = dir.path() + "/province.jsonl";
+  std::string out;
+  ASSERT_EQ(RunCommand(SafetynetPath() + " generate --seed " + std::to_string(seed) + " --persons " +
+                           std::to_string(persons) + " --months " + std::to_string(months) + " --out " + file + " 2>&1",
+                       &out),
+            0)
+      << out;
+  ASSERT_EQ(RunCommand(SafetynetPath() + " publish --brokers " + broker->bootstrap() + " " + file + " 2>&1", &out), 0)
+      << out;
+  const int lines = CountLines(file);
+  const int port = daemon->http_port();
+  ASSERT_TRUE(WaitUntil([&] { return Accounted(port) == lines; })) << Accounted(port) << " of " << lines;
 }
 
 bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout) {

@@ -102,6 +102,10 @@ HttpReply HttpGetAs(const std::string& token, int port, const std::string& path)
 
 // Reads a Prometheus sample value from /metrics (-1 when absent).
 double Metric(int port, const std::string& name);
+// Messages the daemon has accounted for: appended + duplicates + rejected.
+double Accounted(int port);
+// Non-empty lines of a file (the messages of a JSON-lines event file).
+int CountLines(const std::string& path);
 
 // Polls `done` every 20 ms until it holds; false after `timeout`.
 bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::seconds(30));
@@ -138,9 +142,11 @@ struct SuiteLedger {
   std::unique_ptr<EmbeddedKafka> broker = StartBroker();
   TempDir dir;
   std::unique_ptr<DaemonProcess> daemon;
-  SuiteLedger() : daemon(std::make_unique<DaemonProcess>(dir.path() + "/data", broker->bootstrap())) {
-    daemon->Start();
-  }
+  // `config`: TOML text given to the daemon with --config, or none when empty.
+  explicit SuiteLedger(const std::string& config = "");
+  // Generates a province (`safetynet generate`), publishes it through Kafka
+  // and returns once the daemon has accounted for every message.
+  void PublishProvince(int seed, int persons, int months);
 };
 
 // A minimal event envelope around a payload.

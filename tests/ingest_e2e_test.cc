@@ -48,13 +48,9 @@ class IngestE2E : public LiveLedgerTest {
   double M(const char* name) const { return Metric(port(), name); }
   // Waits until the daemon accounted for `n` messages in total.
   void WaitAccounted(double n) {
-    ASSERT_TRUE(WaitUntil([&] {
-      return M("safetynet_events_appended_total") + M("safetynet_events_duplicate_total") +
-                 M("safetynet_events_rejected_total") >=
-             n;
-    })) << "appended "
-        << M("safetynet_events_appended_total") << " duplicates " << M("safetynet_events_duplicate_total")
-        << " rejected " << M("safetynet_events_rejected_total");
+    ASSERT_TRUE(WaitUntil([&] { return Accounted(port()) >= n; }))
+        << "appended " << M("safetynet_events_appended_total") << " duplicates "
+        << M("safetynet_events_duplicate_total") << " rejected " << M("safetynet_events_rejected_total");
   }
   std::map<std::string, std::string> ReasonsByValue() {
     std::map<std::string, std::string> out;
