@@ -109,11 +109,9 @@ Result<Json> FindingsJson(const Store& store, std::string_view region_s, std::st
   if (!status.empty() && status != "open" && status != "cleared") {
     return Status::Invalid("status must be open or cleared");
   }
-  Json findings = Json::array();
+  PageCollector findings(page);
   std::map<std::string, int64_t> counts;
   for (int i = 1; i <= kCheckCount; ++i) counts[CheckName(static_cast<Check>(i))] = 0;
-  std::string last_key;
-  bool more = false;
   auto it = store.NewIterator(Cf::kFindingsByRegion);
   for (it->Seek(region); it->Valid() && it->key().substr(0, region.size()) == region; it->Next()) {
     const std::string_view key = it->key();
@@ -125,18 +123,12 @@ Result<Json> FindingsJson(const Store& store, std::string_view region_s, std::st
     if (!status.empty() && (status == "open") != f.open) continue;
     ++counts[CheckName(c)];
     if (check && c != *check) continue;
-    if (!page.cursor.empty() && key <= page.cursor) continue;
-    if (findings.size() == page.limit) {
-      more = true;
-      continue;  // keep counting
-    }
-    findings.push_back(FindingJson(c, subject, f));
-    last_key.assign(key);
+    findings.Offer(key, [&] { return FindingJson(c, subject, f); });
   }
   Json out;
-  out["findings"] = std::move(findings);
+  out["findings"] = findings.TakeItems();
   out["counts"] = counts;
-  out["next"] = more ? Json(ToHex(last_key)) : Json(nullptr);
+  out["next"] = findings.Next();
   return out;
 }
 

@@ -111,6 +111,8 @@ Result<Json> CoverageBreakdownJson(const ProjectionSet& set, std::string_view re
   return out;
 }
 
+Json PageCollector::Next() const { return more_ ? Json(ToHex(last_)) : Json(nullptr); }
+
 Result<Json> GapsJson(const Store& store, const ProjectionSet& set, std::string_view region_s, std::string_view tier_s,
                       std::string_view date_s, const Page& page) {
   std::string region;

@@ -34,6 +34,34 @@ struct Page {
 };
 Status ParsePage(std::string_view limit, std::string_view cursor, Page* out);
 
+// One page of a list that is walked in key order to its end (the walk goes on
+// past the page, e.g. to count per check or status): the entries after the
+// cursor, at most `limit` of them; "next" is the last one's key (hex) when
+// more follow.
+class PageCollector {
+ public:
+  explicit PageCollector(const Page& page) : page_(page) {}
+  // Takes the entry at `key` if it belongs on the page; make() builds it.
+  template <typename Make>
+  void Offer(std::string_view key, Make&& make) {
+    if (!page_.cursor.empty() && key <= page_.cursor) return;
+    if (items_.size() == page_.limit) {
+      more_ = true;
+      return;
+    }
+    items_.push_back(make());
+    last_.assign(key);
+  }
+  Json TakeItems() { return std::move(items_); }
+  Json Next() const;
+
+ private:
+  const Page& page_;
+  Json items_ = Json::array();
+  std::string last_;
+  bool more_ = false;
+};
+
 Result<Json> GapsJson(const Store& store, const ProjectionSet& set, std::string_view region, std::string_view tier,
                       std::string_view date, const Page& page);
 

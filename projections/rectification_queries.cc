@@ -65,23 +65,15 @@ Result<Json> RectificationsJson(const Store& store, const ProjectionSet& set, st
     st = ParseStatus(status_s, &wanted);
     if (!st.ok()) return st;
   }
-  Json items = Json::array();
+  PageCollector items(page);
   Json counts;
   int64_t n[5] = {0, 0, 0, 0, 0};
-  std::string last_key;
-  bool more = false;
   st = ForEachItem(store, region, [&](std::string_view key, std::string_view item_id, const RectificationItem& item) {
     const ItemStatus s = item.StatusOn(date);
     if (s == ItemStatus::kNone) return;
     ++n[static_cast<int>(s)];
     if (wanted != ItemStatus::kNone && s != wanted) return;
-    if (!page.cursor.empty() && key <= page.cursor) return;
-    if (items.size() == page.limit) {
-      more = true;
-      return;  // keep counting
-    }
-    items.push_back(ItemJson(item_id, item, s));
-    last_key.assign(key);
+    items.Offer(key, [&] { return ItemJson(item_id, item, s); });
   });
   if (!st.ok()) return st;
   for (ItemStatus s : {ItemStatus::kOpen, ItemStatus::kOverdue, ItemStatus::kRectified, ItemStatus::kClosed}) {
@@ -90,9 +82,9 @@ Result<Json> RectificationsJson(const Store& store, const ProjectionSet& set, st
   Json out;
   out["region"] = region;
   out["date"] = date;
-  out["items"] = std::move(items);
+  out["items"] = items.TakeItems();
   out["counts"] = std::move(counts);
-  out["next"] = more ? Json(ToHex(last_key)) : Json(nullptr);
+  out["next"] = items.Next();
   return out;
 }
 
