@@ -38,14 +38,13 @@ Status Daemon::Start() {
                               " but the log head is " + std::to_string(writer_->head().seq));
   }
   hasher_ = std::make_unique<PersonHasher>(secrets->person_key);
-  ingestor_ = std::make_unique<Ingestor>(*store_, *writer_, *projections_, *hasher_, config_.topics, metrics_,
-                                         config_.sync_writes);
   const auto& c = writer_->counters();
   metrics_.appended = c.appended;
   metrics_.duplicates = c.duplicates;
   metrics_.rejected = c.rejected;
   metrics_.offset_jumps = c.offset_jumps;
   metrics_.skipped_messages = c.skipped_messages;
+  metrics_.offset_rewinds = c.offset_rewinds;
   metrics_.log_seq = writer_->head().seq;
   metrics_.applied_seq = projections_->applied_seq();
   spdlog::info("ledger at {}: {} events, {} dead letters", config_.data_dir, writer_->head().seq, c.rejected);
@@ -83,17 +82,44 @@ Status Daemon::Start() {
   co.batch_events_max = config_.batch_events_max;
   co.batch_bytes_max = config_.batch_bytes_max;
   co.batch_wait_ms = config_.batch_wait_ms;
-  Ingestor* ingestor = ingestor_.get();
-  co.stored_offsets = [ingestor] {
-    (void)ingestor->Drain();  // a failure stays sticky and stops the loop
-    return ingestor->next_offsets();
+  co.stored_offsets = [this] {
+    (void)ingestor_->Drain();  // a failure stays sticky and stops the loop
+    return ingestor_->next_offsets();
   };
-  findings_publisher_ = std::make_unique<FindingsPublisher>(*store_, bootstrap_, config_.topics.findings, metrics_);
-  st = findings_publisher_->Start();
-  if (!st.ok()) return st;
   auto consumer = KafkaConsumer::Create(std::move(co));
   if (!consumer.ok()) return consumer.status();
   consumer_ = std::move(*consumer);
+  st = AdoptBroker();
+  if (!st.ok()) return st;
+  ingestor_ = std::make_unique<Ingestor>(*store_, *writer_, *projections_, *hasher_, config_.topics, metrics_,
+                                         config_.sync_writes);
+  findings_publisher_ = std::make_unique<FindingsPublisher>(*store_, bootstrap_, config_.topics.findings, metrics_);
+  st = findings_publisher_->Start();
+  if (st.ok()) st = consumer_->Start();
+  return st;
+}
+
+Status Daemon::AdoptBroker() {
+  const BrokerIdentity now{config_.embedded_kafka, config_.embedded_kafka ? "" : consumer_->ClusterId(5000)};
+  const uint32_t before = writer_->incarnation();
+  auto adopted = writer_->AdoptBroker(*store_, now);
+  if (!adopted.ok()) return adopted.status();
+  const LedgerWriter::Adoption adoption = *adopted;
+  if (adoption == LedgerWriter::Adoption::kSame) {
+    spdlog::info("broker incarnation {} ({}): positions continue from the ledger", before, now.Describe());
+  } else if (adoption == LedgerWriter::Adoption::kLearned) {
+    spdlog::info("broker incarnation {} is {}: positions continue from the ledger", before, now.Describe());
+  } else if (before == 0) {
+    spdlog::info("broker incarnation 1 ({}): the first, positions start at each partition's beginning",
+                 now.Describe());
+  } else {
+    spdlog::warn(
+        "broker incarnation {} ({}) follows incarnation {}: {}; positions start at each partition's beginning, "
+        "those of incarnation {} stay on record",
+        writer_->incarnation(), now.Describe(), before,
+        now.embedded ? "the embedded broker is new at every start" : "the cluster id changed", before);
+  }
+  return Status::Ok();
   return Status::Ok();
 }
 

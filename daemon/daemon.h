@@ -34,6 +34,9 @@ class Daemon {
   int http_port() const { return http_ ? http_->port() : 0; }
 
  private:
+  // Ties the ledger's positions to the broker now connected (events/positions.h).
+  Status AdoptBroker();
+
   Config config_;
   std::atomic<bool> stop_{false};
   Metrics metrics_;

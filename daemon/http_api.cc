@@ -165,7 +165,11 @@ void HttpApi::Routes() {
                {"role", who->role == Role::kAuditor ? "auditor" : "inspector"},
                {"regions", who->regions}});
   });
-  s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) { Reply(res, 200, Json{{"status", "ok"}}); });
+  s.Get("/healthz", [ctx](const httplib::Request&, httplib::Response& res) {
+    const std::vector<std::string> problems = ctx->metrics->health.problems();
+    if (problems.empty()) return Reply(res, 200, Json{{"status", "ok"}});
+    Reply(res, 200, Json{{"status", "degraded"}, {"problems", problems}});
+  });
   s.Get("/metrics", [ctx](const httplib::Request&, httplib::Response& res) {
     res.set_content(ctx->metrics->Render(), "text/plain; version=0.0.4");
   });
@@ -241,11 +245,13 @@ void HttpApi::Routes() {
   s.Get("/v1/offset-jumps", [ctx](const httplib::Request&, httplib::Response& res) {
     Json jumps = Json::array();
     for (const OffsetJump& j : ReadOffsetJumps(*ctx->store)) {
-      jumps.push_back({{"topic", j.topic},
+      jumps.push_back({{"incarnation", j.incarnation},
+                       {"topic", j.topic},
                        {"partition", j.partition},
+                       {"kind", j.rewind() ? "rewind" : "jump"},
                        {"expected", j.expected},
                        {"got", j.got},
-                       {"skipped", j.got - j.expected}});
+                       {"skipped", j.rewind() ? 0 : j.got - j.expected}});
     }
     Reply(res, 200, Json{{"offset_jumps", std::move(jumps)}});
   });

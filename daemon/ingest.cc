@@ -1,5 +1,6 @@
 #include "daemon/ingest.h"
 
+#include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -15,7 +16,7 @@ Ingestor::Ingestor(Store& store, LedgerWriter& writer, ProjectionSet& projection
       topics_(topics),
       metrics_(metrics),
       sync_writes_(sync_writes),
-      next_(ReadOffsets(store)) {}
+      next_(ReadOffsets(store, writer.incarnation())) {}
 
 Ingestor::~Ingestor() { (void)Drain(); }
 
@@ -24,14 +25,18 @@ void Ingestor::IngestOne(const KafkaMessage& m, Txn& txn) {
   // pending_ starts from the durable and in-flight offsets; a partition never
   // consumed before is expected to start at offset 0.
   int64_t& expected = pending_.try_emplace(tp, 0).first->second;
-  if (m.kafka_offset < expected) {
-    metrics_.redelivered.fetch_add(1, std::memory_order_relaxed);
-    return;  // already in the ledger (or dead letters) from an earlier batch
-  }
-  if (m.kafka_offset > expected) {
+  if (m.kafka_offset != expected) {
     writer_.RecordJump(txn, m.topic, m.partition, expected, m.kafka_offset);
-    spdlog::error("{}[{}] jumped from offset {} to {}: {} messages were lost by the broker (retention?)", m.topic,
-                  m.partition, expected, m.kafka_offset, m.kafka_offset - expected);
+    std::string problem =
+        m.kafka_offset > expected
+            ? fmt::format("{}[{}] jumped from offset {} to {}: {} messages were lost by the broker (retention?)",
+                          m.topic, m.partition, expected, m.kafka_offset, m.kafka_offset - expected)
+            : fmt::format(
+                  "{}[{}] went back from offset {} to {} on the same broker (topic recreated, or the broker lost "
+                  "data?): ingesting from {} on; events already in the ledger count as duplicates",
+                  m.topic, m.partition, expected, m.kafka_offset, m.kafka_offset);
+    spdlog::error("{}", problem);
+    metrics_.health.Report(std::move(problem));
   }
   expected = m.kafka_offset + 1;
   writer_.SetNextOffset(txn, m.topic, m.partition, expected);
@@ -103,6 +108,7 @@ Status Ingestor::Settle() {
   metrics_.duplicates.store(c.duplicates, std::memory_order_relaxed);
   metrics_.rejected.store(c.rejected, std::memory_order_relaxed);
   metrics_.offset_jumps.store(c.offset_jumps, std::memory_order_relaxed);
+  metrics_.offset_rewinds.store(c.offset_rewinds, std::memory_order_relaxed);
   metrics_.skipped_messages.store(c.skipped_messages, std::memory_order_relaxed);
   metrics_.log_seq.store(writer_.head().seq, std::memory_order_relaxed);
   metrics_.applied_seq.store(projections_.applied_seq(), std::memory_order_relaxed);

@@ -1,7 +1,8 @@
 // Ingestor: one consumed batch -> one atomic, durable ledger write.
 //
-// For each message, in order: position check (a jump in a partition's offsets
-// is recorded and counted, a redelivered offset is skipped), decode/validate/
+// For each message, in order: position check (a jump or a rewind in a
+// partition's offsets is recorded, counted and reported; see
+// events/positions.h), decode/validate/
 // pseudonymise (EventCodec), deduplicate and append (LedgerWriter), fold into
 // the projections (ProjectionSet); rejected messages go to the dead-letter
 // store. Then the partitions' next offsets, the log head, the counters and the

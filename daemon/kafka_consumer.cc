@@ -57,18 +57,25 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Create(ConsumerOptions opt
   c->rk_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err));
   if (c->rk_ == nullptr) return Status::Io(std::string("kafka consumer: ") + err);
   rd_kafka_poll_set_consumer(c->rk_);
-  if (c->opts_.assignment == "group") {
-    rd_kafka_topic_partition_list_t* topics =
-        rd_kafka_topic_partition_list_new(static_cast<int>(c->opts_.topics.size()));
-    for (const auto& t : c->opts_.topics) rd_kafka_topic_partition_list_add(topics, t.c_str(), RD_KAFKA_PARTITION_UA);
-    const rd_kafka_resp_err_t e = rd_kafka_subscribe(c->rk_, topics);
-    rd_kafka_topic_partition_list_destroy(topics);
-    if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Io(std::string("subscribe: ") + rd_kafka_err2str(e));
-  } else {
-    Status st = c->AssignAll();
-    if (!st.ok()) return st;
-  }
   return c;
+}
+
+std::string KafkaConsumer::ClusterId(int timeout_ms) const {
+  char* id = rd_kafka_clusterid(rk_, timeout_ms);
+  if (id == nullptr) return {};
+  std::string out(id);
+  rd_kafka_mem_free(rk_, id);
+  return out;
+}
+
+Status KafkaConsumer::Start() {
+  if (opts_.assignment != "group") return AssignAll();
+  rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(static_cast<int>(opts_.topics.size()));
+  for (const auto& t : opts_.topics) rd_kafka_topic_partition_list_add(topics, t.c_str(), RD_KAFKA_PARTITION_UA);
+  const rd_kafka_resp_err_t e = rd_kafka_subscribe(rk_, topics);
+  rd_kafka_topic_partition_list_destroy(topics);
+  if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Io(std::string("subscribe: ") + rd_kafka_err2str(e));
+  return Status::Ok();
 }
 
 KafkaConsumer::~KafkaConsumer() {

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "events/positions.h"
 #include "events/status.h"
 
 struct rd_kafka_s;
@@ -35,7 +36,7 @@ struct KafkaMessage {
   std::string_view value;
 };
 
-using PartitionOffsets = std::map<std::pair<std::string, int32_t>, int64_t>;
+using PartitionOffsets = SourcePositions;
 
 struct ConsumerOptions {
   std::string brokers;
@@ -52,8 +53,16 @@ struct ConsumerOptions {
 
 class KafkaConsumer {
  public:
+  // Connects; consumes nothing until Start().
   static Result<std::unique_ptr<KafkaConsumer>> Create(ConsumerOptions opts);
   ~KafkaConsumer();
+
+  // The cluster id the brokers report (empty when they cannot say within
+  // `timeout_ms`).
+  std::string ClusterId(int timeout_ms) const;
+  // Assigns every partition (static) or joins the group, positioned at
+  // stored_offsets().
+  Status Start();
 
   // Waits up to batch_wait_ms for the first message, then takes what is
   // ready up to the batch limits. The views stay valid until the next call.

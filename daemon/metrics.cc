@@ -48,11 +48,13 @@ std::string Metrics::Render() const {
   Line(&out, "safetynet_events_duplicate_total", "counter", "Identical re-deliveries of an event_id, ignored.",
        u(duplicates));
   Line(&out, "safetynet_events_rejected_total", "counter", "Messages rejected to the dead-letter store.", u(rejected));
-  Line(&out, "safetynet_messages_redelivered_total", "counter",
-       "Kafka messages at offsets already in the ledger, skipped.", u(redelivered));
   Line(&out, "safetynet_offset_jumps_total", "counter",
        "Times a partition skipped offsets (messages the broker no longer had).", u(offset_jumps));
   Line(&out, "safetynet_messages_skipped_total", "counter", "Messages lost to offset jumps.", u(skipped_messages));
+  Line(&out, "safetynet_offset_rewinds_total", "counter",
+       "Times a partition went back below the offset stored in the ledger (a recreated topic?); "
+       "its messages are ingested again and duplicates recognised by event_id.",
+       u(offset_rewinds));
   Line(&out, "safetynet_batches_total", "counter", "Batches written durably.", u(batches));
   Line(&out, "safetynet_messages_consumed_total", "counter", "Kafka messages processed.", u(messages));
   Line(&out, "safetynet_consumer_lag", "gauge", "Messages on the brokers not yet consumed.",

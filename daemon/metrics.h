@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "daemon/health.h"
+
 namespace safetynet {
 
 // A fixed-bucket histogram of seconds.
@@ -27,8 +29,8 @@ struct Metrics {
   std::atomic<uint64_t> appended{0};
   std::atomic<uint64_t> duplicates{0};
   std::atomic<uint64_t> rejected{0};
-  std::atomic<uint64_t> redelivered{0};
   std::atomic<uint64_t> offset_jumps{0};
+  std::atomic<uint64_t> offset_rewinds{0};
   std::atomic<uint64_t> skipped_messages{0};
   std::atomic<uint64_t> batches{0};
   std::atomic<uint64_t> messages{0};
@@ -39,6 +41,7 @@ struct Metrics {
   std::atomic<uint64_t> http_requests{0};
   std::atomic<uint64_t> findings_published{0};
   Histogram batch_latency;
+  Health health;  // not a metric: the problems /healthz reports
 
   std::string Render() const;
 };

@@ -11,13 +11,6 @@ constexpr std::string_view kHeadKey = "head";
 constexpr std::string_view kCountersKey = "counters";
 constexpr std::string_view kDeadLetterNextKey = "deadletter_next";
 
-std::string PartitionKey(std::string_view topic, int32_t partition) {
-  std::string k(topic);
-  k.push_back('\0');
-  PutU32(&k, static_cast<uint32_t>(partition));
-  return k;
-}
-
 std::string EncodeCounters(const LedgerCounters& c) {
   ByteWriter w;
   w.Varint(c.appended);
@@ -25,6 +18,7 @@ std::string EncodeCounters(const LedgerCounters& c) {
   w.Varint(c.rejected);
   w.Varint(c.offset_jumps);
   w.Varint(c.skipped_messages);
+  w.Varint(c.offset_rewinds);
   return std::move(w.buffer());
 }
 
@@ -72,12 +66,20 @@ Result<LedgerCounters> ReadCounters(const Store& store) {
   c.rejected = r.Varint();
   c.offset_jumps = r.Varint();
   c.skipped_messages = r.Varint();
+  if (!r.done()) c.offset_rewinds = r.Varint();  // absent in ledgers older than rewinds
   if (!r.ok()) return Status::Corruption("counters unreadable");
   return c;
 }
 
 Result<std::unique_ptr<LedgerWriter>> LedgerWriter::Open(Store& store, Sealer sealer) {
   auto w = std::unique_ptr<LedgerWriter>(new LedgerWriter(std::move(sealer)));
+  if (Txn upgrade(store); StageUnversionedPositions(store, upgrade)) {
+    Status st = store.Write(upgrade, true);
+    if (!st.ok()) return st;
+  }
+  auto incarnation = ReadCurrentIncarnation(store);
+  if (!incarnation.ok()) return incarnation.status();
+  w->incarnation_ = *incarnation;
   auto head = ReadHead(store);
   if (!head.ok()) return head.status();
   auto counters = ReadCounters(store);
@@ -142,16 +144,41 @@ void LedgerWriter::DeadLetter(Txn& txn, const MessagePosition& pos, std::string_
   ++pending_.rejected;
 }
 
+Result<LedgerWriter::Adoption> LedgerWriter::AdoptBroker(Store& store, const BrokerIdentity& now) {
+  assert(finished_.empty() && "adopt the broker before the first batch");
+  BrokerIncarnation next = incarnation_;
+  Adoption adoption = Adoption::kSame;
+  if (IsNewIncarnation(incarnation_, now)) {
+    next = {incarnation_.number + 1, now, committed_head_.seq};
+    adoption = Adoption::kNew;
+  } else if (incarnation_.identity.cluster_id.empty() && !now.cluster_id.empty()) {
+    next.identity.cluster_id = now.cluster_id;
+    adoption = Adoption::kLearned;
+  }
+  if (adoption == Adoption::kSame) return adoption;
+  Txn txn(store);
+  txn.Put(Cf::kBrokers, IncarnationKey(next.number), EncodeIncarnation(next));
+  Status st = store.Write(txn, true);
+  if (!st.ok()) return st;
+  incarnation_ = next;
+  return adoption;
+}
+
 void LedgerWriter::SetNextOffset(Txn& txn, std::string_view topic, int32_t partition, int64_t next_offset) {
-  txn.Put(Cf::kOffsets, PartitionKey(topic, partition), EncodeU64(static_cast<uint64_t>(next_offset)));
+  assert(incarnation_.number != 0 && "positions belong to a broker incarnation: AdoptBroker first");
+  txn.Put(Cf::kOffsets, PositionKey(incarnation_.number, topic, partition),
+          EncodeU64(static_cast<uint64_t>(next_offset)));
 }
 
 void LedgerWriter::RecordJump(Txn& txn, std::string_view topic, int32_t partition, int64_t expected, int64_t got) {
-  std::string k = PartitionKey(topic, partition);
-  PutU64(&k, static_cast<uint64_t>(expected));
-  txn.Put(Cf::kOffsetJumps, std::move(k), EncodeU64(static_cast<uint64_t>(got)));
-  ++pending_.offset_jumps;
-  pending_.skipped_messages += static_cast<uint64_t>(got - expected);
+  txn.Put(Cf::kOffsetJumps, OffsetAnomalyKey(incarnation_.number, topic, partition, expected),
+          EncodeU64(static_cast<uint64_t>(got)));
+  if (got < expected) {
+    ++pending_.offset_rewinds;
+  } else {
+    ++pending_.offset_jumps;
+    pending_.skipped_messages += static_cast<uint64_t>(got - expected);
+  }
 }
 
 void LedgerWriter::FinishBatch(Txn& txn) {
@@ -175,32 +202,6 @@ void LedgerWriter::Abandon() {
   head_ = committed_head_;
   pending_ = committed_;
   next_deadletter_id_ = committed_deadletter_id_;
-}
-
-std::map<std::pair<std::string, int32_t>, int64_t> ReadOffsets(const Store& store) {
-  std::map<std::pair<std::string, int32_t>, int64_t> out;
-  auto it = store.NewIterator(Cf::kOffsets);
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    const std::string_view k = it->key();
-    const size_t nul = k.find('\0');
-    if (nul == std::string_view::npos || k.size() != nul + 5) continue;
-    out[{std::string(k.substr(0, nul)), static_cast<int32_t>(DecodeU32(k.substr(nul + 1)))}] =
-        static_cast<int64_t>(DecodeU64(it->value()));
-  }
-  return out;
-}
-
-std::vector<OffsetJump> ReadOffsetJumps(const Store& store) {
-  std::vector<OffsetJump> out;
-  auto it = store.NewIterator(Cf::kOffsetJumps);
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    const std::string_view k = it->key();
-    const size_t nul = k.find('\0');
-    if (nul == std::string_view::npos || k.size() != nul + 13) continue;
-    out.push_back({std::string(k.substr(0, nul)), static_cast<int32_t>(DecodeU32(k.substr(nul + 1))),
-                   static_cast<int64_t>(DecodeU64(k.substr(nul + 5))), static_cast<int64_t>(DecodeU64(it->value()))});
-  }
-  return out;
 }
 
 Status OpenDeadLetter(const Sealer& sealer, uint64_t id, std::string_view sealed, DeadLetter* out) {

@@ -25,6 +25,7 @@
 
 #include "events/crypto.h"
 #include "events/event_generated.h"
+#include "events/positions.h"
 #include "events/status.h"
 #include "events/store.h"
 
@@ -41,6 +42,7 @@ struct LedgerCounters {
   uint64_t rejected = 0;          // dead letters written
   uint64_t offset_jumps = 0;      // partitions found skipping offsets
   uint64_t skipped_messages = 0;  // messages lost to those jumps
+  uint64_t offset_rewinds = 0;    // partitions found going back below the stored offset
 };
 
 // Where a Kafka message came from.
@@ -57,8 +59,18 @@ class LedgerWriter {
  public:
   enum class Outcome { kAppended, kDuplicate, kConflict };
 
-  // Reads the head and counters; `sealer` encrypts dead letters.
+  // Reads the head, counters and broker incarnation; `sealer` encrypts dead
+  // letters. Moves positions of a ledger older than incarnations under
+  // incarnation 1 (see positions.h), durably, before returning.
   static Result<std::unique_ptr<LedgerWriter>> Open(Store& store, Sealer sealer);
+
+  enum class Adoption { kSame, kLearned, kNew };
+  // Ties the positions to the broker the daemon is connected to (see
+  // positions.h): records, durably in `store`, a new incarnation when `now`
+  // is one (kNew: positions start afresh), or the cluster id the current one
+  // lacked (kLearned). Call before the first batch.
+  Result<Adoption> AdoptBroker(Store& store, const BrokerIdentity& now);
+  uint32_t incarnation() const { return incarnation_.number; }
 
   // Appends canonical `stored` bytes of `event` with the next sequence number,
   // unless its event_id is already in the ledger: identical bytes are a
@@ -68,7 +80,8 @@ class LedgerWriter {
   void DeadLetter(Txn& txn, const MessagePosition& pos, std::string_view value, std::string_view reason);
   // The next Kafka offset to consume for a partition, stored with this batch.
   void SetNextOffset(Txn& txn, std::string_view topic, int32_t partition, int64_t next_offset);
-  // Records that a partition jumped from `expected` to `got` (messages gone).
+  // Records that a partition did not continue at `expected` but at `got`:
+  // a jump (messages gone) or a rewind (got < expected; see positions.h).
   void RecordJump(Txn& txn, std::string_view topic, int32_t partition, int64_t expected, int64_t got);
   void CountDuplicate() { ++pending_.duplicates; }
   // Stages head and counters; call once per batch before Store::Write.
@@ -93,6 +106,7 @@ class LedgerWriter {
 
   Sealer sealer_;
   Sha256 sha_;
+  BrokerIncarnation incarnation_;
   LogHead head_, committed_head_;
   LedgerCounters pending_, committed_;
   uint64_t next_deadletter_id_ = 1, committed_deadletter_id_ = 1;
@@ -111,20 +125,6 @@ std::string LogKey(uint64_t seq);
 Status ParseLogValue(uint64_t seq, std::string_view value, LogRecord* out);
 Result<LogHead> ReadHead(const Store& store);
 Result<LedgerCounters> ReadCounters(const Store& store);
-// Next offsets per (topic, partition) as stored.
-std::map<std::pair<std::string, int32_t>, int64_t> ReadOffsets(const Store& store);
-
-// A partition that skipped offsets: messages expected..got-1 never arrived
-// (gone from the broker, e.g. past its retention).
-struct OffsetJump {
-  std::string topic;
-  int32_t partition = 0;
-  int64_t expected = 0;  // the offset the ledger expected next
-  int64_t got = 0;       // the offset that came instead
-};
-// Every recorded jump, by topic, partition and expected offset.
-std::vector<OffsetJump> ReadOffsetJumps(const Store& store);
-
 struct DeadLetter {
   uint64_t id = 0;
   std::string topic;

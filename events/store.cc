@@ -18,6 +18,7 @@ const char* CfName(Cf cf) {
     case Cf::kDeadLetters: return "deadletters";
     case Cf::kOffsets: return "offsets";
     case Cf::kOffsetJumps: return "offset_jumps";
+    case Cf::kBrokers: return "brokers";
     case Cf::kMeta: return "meta";
     case Cf::kPersons: return "persons";
     case Cf::kCoverage: return "coverage";

@@ -29,8 +29,9 @@ enum class Cf : uint8_t {
   kEventIds,                // event_id -> seq
   kPersonEvents,            // person || seq -> ""
   kDeadLetters,             // id -> sealed dead letter
-  kOffsets,                 // topic/partition -> next kafka_offset
-  kOffsetJumps,             // topic/partition/expected -> got
+  kOffsets,                 // incarnation/topic/partition -> next kafka_offset
+  kOffsetJumps,             // incarnation/topic/partition/expected -> got
+  kBrokers,                 // incarnation -> the broker it is (positions.h)
   kMeta,                    // log head and counters
   kPersons,                 // projection: person -> PersonState
   kCoverage,                // projection: prefix/category/date -> coverage deltas

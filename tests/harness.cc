@@ -146,8 +146,17 @@ void DaemonProcess::Start() {
     setenv("SAFETYNET_DEADLETTER_KEY", kDeadLetterKeyHex, 1);
     setenv("SAFETYNET_AUDITOR_TOKEN", kAuditorToken, 1);
     for (const auto& [k, v] : env_) setenv(k.c_str(), v.c_str(), 1);
+    if (!log_path_.empty()) {
+      const int fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      if (fd >= 0) dup2(fd, 2), close(fd);
+    }
     const std::string bin = SafetynetdPath();
-    std::vector<std::string> args = {bin, "--data", data_dir_, "--brokers", brokers_, "--http", "127.0.0.1:0"};
+    std::vector<std::string> args = {bin, "--data", data_dir_, "--http", "127.0.0.1:0"};
+    if (brokers_.empty()) {
+      args.push_back("--embedded-kafka");
+    } else {
+      args.insert(args.end(), {"--brokers", brokers_});
+    }
     args.insert(args.end(), extra_args_.begin(), extra_args_.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
@@ -170,6 +179,10 @@ void DaemonProcess::Start() {
     }
   }
   close(out[0]);
+  constexpr std::string_view kBootstrap = "embedded kafka bootstrap: ";
+  if (const auto at = text.find(kBootstrap); at != std::string::npos) {
+    bootstrap_ = text.substr(at + kBootstrap.size(), text.find('\n', at) - at - kBootstrap.size());
+  }
   ASSERT_GT(port_, 0) << "daemon did not report its HTTP port; output: " << text;
 }
 
@@ -285,6 +298,11 @@ int RunCommand(const std::string& cmd, std::string* out) {
   const int status = pclose(p);
   if (out != nullptr) *out = text;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 std::string SafetynetdPath() { return SAFETYNETD_PATH; }

@@ -65,7 +65,8 @@ class TopicReader {
   rd_kafka_s* rk_ = nullptr;
 };
 
-// The safetynetd binary as a child process.
+// The safetynetd binary as a child process; with `brokers` empty, on its own
+// embedded broker (--embedded-kafka), whose address bootstrap() tells.
 class DaemonProcess {
  public:
   DaemonProcess(std::string data_dir, std::string brokers, std::map<std::string, std::string> env = {},
@@ -73,6 +74,10 @@ class DaemonProcess {
   ~DaemonProcess();
   // Starts it and waits for its HTTP port (printed on standard output).
   void Start();
+  // From now on, standard error goes to `path` (appended) instead of the test's.
+  void LogTo(std::string path) { log_path_ = std::move(path); }
+  // The embedded broker's bootstrap address (--embedded-kafka only).
+  const std::string& bootstrap() const { return bootstrap_; }
   // SIGTERM and wait; returns the exit status.
   int Stop();
   // SIGKILL and wait.
@@ -83,7 +88,7 @@ class DaemonProcess {
   int WaitExit(std::chrono::seconds timeout);
 
  private:
-  std::string data_dir_, brokers_;
+  std::string data_dir_, brokers_, log_path_, bootstrap_;
   std::map<std::string, std::string> env_;
   std::vector<std::string> extra_args_;
   pid_t pid_ = -1;
@@ -112,6 +117,8 @@ bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds time
 
 // Runs a command, returns its exit code and standard output.
 int RunCommand(const std::string& cmd, std::string* out = nullptr);
+// The whole content of a file ("" when unreadable).
+std::string ReadFile(const std::string& path);
 
 // Paths of the built programs (set by CMake).
 std::string SafetynetdPath();

@@ -127,6 +127,7 @@ TEST_F(LedgerTest, DeadLettersAreEncryptedAndReadableWithTheKey) {
 }
 
 TEST_F(LedgerTest, OffsetsAreWrittenWithTheBatchAndAFailedWriteCommitsNothing) {
+  ASSERT_EQ(*writer_->AdoptBroker(store_, {.embedded = false, .cluster_id = "c1"}), LedgerWriter::Adoption::kNew);
   Txn txn(store_);
   uint64_t seq = 0;
   ASSERT_EQ(Append(txn, Stored(GrantJson("o1", 20200101)), &seq), LedgerWriter::Outcome::kAppended);
@@ -134,7 +135,7 @@ TEST_F(LedgerTest, OffsetsAreWrittenWithTheBatchAndAFailedWriteCommitsNothing) {
   writer_->FinishBatch(txn);
   ASSERT_TRUE(store_.Write(txn, true).ok());
   writer_->Committed();
-  EXPECT_EQ((ReadOffsets(store_)[{"safetynet.roster", 1}]), 10);
+  EXPECT_EQ((ReadOffsets(store_, 1)[{"safetynet.roster", 1}]), 10);
 
   store_.FailWritesAfter(0);
   Txn failing(store_);
@@ -144,8 +145,99 @@ TEST_F(LedgerTest, OffsetsAreWrittenWithTheBatchAndAFailedWriteCommitsNothing) {
   EXPECT_FALSE(store_.Write(failing, true).ok());
   writer_->Abandon();
   EXPECT_EQ(writer_->head().seq, 1u);
-  EXPECT_EQ((ReadOffsets(store_)[{"safetynet.roster", 1}]), 10);
+  EXPECT_EQ((ReadOffsets(store_, 1)[{"safetynet.roster", 1}]), 10);
   EXPECT_EQ(ReadHead(store_)->seq, 1u);
+}
+
+// Positions belong to the broker that gave them: the embedded broker is new
+// at every start, a real cluster is known by its id.
+TEST_F(LedgerTest, EachBrokerIncarnationHasItsOwnPositions) {
+  auto write_offset = [&](int64_t next) {
+    Txn txn(store_);
+    writer_->SetNextOffset(txn, "safetynet.roster", 0, next);
+    writer_->FinishBatch(txn);
+    ASSERT_TRUE(store_.Write(txn, true).ok());
+    writer_->Committed();
+  };
+  ASSERT_EQ(*writer_->AdoptBroker(store_, {.embedded = true}), LedgerWriter::Adoption::kNew);
+  write_offset(500);
+  // A restart with the embedded broker: a new incarnation, nothing stored for it.
+  auto again = LedgerWriter::Open(store_, Sealer(std::string(32, 'd')));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ((*again)->incarnation(), 1u);
+  ASSERT_EQ(*(*again)->AdoptBroker(store_, {.embedded = true}), LedgerWriter::Adoption::kNew);
+  EXPECT_EQ((*again)->incarnation(), 2u);
+  EXPECT_TRUE(ReadOffsets(store_, 2).empty());
+  EXPECT_EQ((ReadOffsets(store_, 1)[{"safetynet.roster", 0}]), 500);  // the old ones stay on record
+  writer_ = std::move(*again);
+  write_offset(7);
+  EXPECT_EQ((ReadOffsets(store_, 2)[{"safetynet.roster", 0}]), 7);
+
+  // A real cluster: the same id continues, another id starts anew, an unknown id continues.
+  ASSERT_EQ(*writer_->AdoptBroker(store_, {.cluster_id = "A"}), LedgerWriter::Adoption::kNew);
+  EXPECT_EQ(writer_->incarnation(), 3u);
+  EXPECT_EQ(*writer_->AdoptBroker(store_, {.cluster_id = "A"}), LedgerWriter::Adoption::kSame);
+  EXPECT_EQ(*writer_->AdoptBroker(store_, {.cluster_id = ""}), LedgerWriter::Adoption::kSame);
+  EXPECT_EQ(*writer_->AdoptBroker(store_, {.cluster_id = "B"}), LedgerWriter::Adoption::kNew);
+  EXPECT_EQ(writer_->incarnation(), 4u);
+  const auto all = ReadIncarnations(store_);
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_TRUE(all[0].identity.embedded);
+  EXPECT_EQ(all[3].identity.cluster_id, "B");
+  EXPECT_EQ(ReadCurrentIncarnation(store_)->number, 4u);
+}
+
+TEST_F(LedgerTest, AnUnknownClusterIdIsLearnedWithoutANewIncarnation) {
+  ASSERT_EQ(*writer_->AdoptBroker(store_, {.cluster_id = ""}), LedgerWriter::Adoption::kNew);
+  EXPECT_EQ(*writer_->AdoptBroker(store_, {.cluster_id = "X"}), LedgerWriter::Adoption::kLearned);
+  EXPECT_EQ(writer_->incarnation(), 1u);
+  EXPECT_EQ(ReadCurrentIncarnation(store_)->identity.cluster_id, "X");
+}
+
+TEST_F(LedgerTest, JumpsAndRewindsAreRecordedAndCountedApart) {
+  ASSERT_TRUE(writer_->AdoptBroker(store_, {.embedded = true}).ok());
+  Txn txn(store_);
+  writer_->RecordJump(txn, "safetynet.claims", 3, 10, 15);  // 5 lost
+  writer_->RecordJump(txn, "safetynet.claims", 2, 40, 0);   // went back
+  writer_->FinishBatch(txn);
+  ASSERT_TRUE(store_.Write(txn, true).ok());
+  writer_->Committed();
+  EXPECT_EQ(writer_->counters().offset_jumps, 1u);
+  EXPECT_EQ(writer_->counters().skipped_messages, 5u);
+  EXPECT_EQ(writer_->counters().offset_rewinds, 1u);
+  EXPECT_EQ(ReadCounters(store_)->offset_rewinds, 1u);
+  const auto jumps = ReadOffsetJumps(store_);
+  ASSERT_EQ(jumps.size(), 2u);
+  EXPECT_EQ(jumps[0].partition, 2);
+  EXPECT_TRUE(jumps[0].rewind());
+  EXPECT_EQ(jumps[0].incarnation, 1u);
+  EXPECT_FALSE(jumps[1].rewind());
+  EXPECT_EQ(jumps[1].got, 15);
+}
+
+// A ledger written before incarnations keyed positions by topic and partition alone.
+TEST(LedgerUpgrade, UnversionedPositionsMoveToIncarnationOne) {
+  test::MemStore store;
+  Txn old(store);
+  std::string k = "safetynet.roster";
+  k.push_back('\0');
+  PutU32(&k, 2);
+  old.Put(Cf::kOffsets, k, EncodeU64(42));
+  std::string jump = k;
+  PutU64(&jump, 30);
+  old.Put(Cf::kOffsetJumps, jump, EncodeU64(35));
+  ASSERT_TRUE(store.Write(old, true).ok());
+
+  auto w = LedgerWriter::Open(store, Sealer(std::string(32, 'd')));
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ((*w)->incarnation(), 1u);
+  EXPECT_EQ((ReadOffsets(store, 1)[{"safetynet.roster", 2}]), 42);
+  EXPECT_EQ(store.size(Cf::kOffsets), 1u);
+  ASSERT_EQ(ReadOffsetJumps(store).size(), 1u);
+  EXPECT_EQ(ReadOffsetJumps(store)[0].got, 35);
+  // The same (unknown) cluster continues; the embedded broker would start anew.
+  EXPECT_EQ(*(*w)->AdoptBroker(store, {.cluster_id = "K"}), LedgerWriter::Adoption::kLearned);
+  EXPECT_EQ((ReadOffsets(store, 1)[{"safetynet.roster", 2}]), 42);
 }
 
 }  // namespace

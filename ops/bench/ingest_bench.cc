@@ -88,6 +88,7 @@ IngestFigures RunIngest(const std::vector<Message>& msgs, const std::string& dir
   auto projections = ProjectionSet::Open(**store);
   PersonHasher hasher(std::string(32, 'p'));
   Metrics metrics;
+  if (!(*writer)->AdoptBroker(**store, {.embedded = true}).ok()) throw std::runtime_error("cannot adopt the broker");
   Ingestor ingestor(**store, **writer, **projections, hasher, topics, metrics, /*sync_writes=*/true);
 
   ConsumerOptions co;
