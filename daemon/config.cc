@@ -89,7 +89,9 @@ Status LoadConfigFile(const std::string& path, Config* c) {
     n = *v, c->batch_bytes_max = static_cast<size_t>(n);
   Read(t, "ingest.batch_wait_ms", &c->batch_wait_ms);
   Read(t, "ingest.sync_writes", &c->sync_writes);
+  Read(t, "ingest.future_margin_days", &c->future_margin_days);
   Read(t, "rectification.auto_deadline_days", &c->auto_deadline_days);
+  Read(t, "findings.settlement_window_days", &c->settlement_window_days);
   Read(t, "secrets.person_key", &c->person_key_hex);
   Read(t, "secrets.person_key_file", &c->person_key_file);
   Read(t, "secrets.deadletter_key", &c->deadletter_key_hex);
@@ -122,6 +124,12 @@ Status LoadConfigFile(const std::string& path, Config* c) {
   }
   if (c->auto_deadline_days < 0 || c->auto_deadline_days > 3660) {
     return Status::Invalid("rectification.auto_deadline_days must be between 0 and 3660");
+  }
+  if (c->future_margin_days < 0 || c->future_margin_days > 3660) {
+    return Status::Invalid("ingest.future_margin_days must be between 0 and 3660");
+  }
+  if (c->settlement_window_days < 0 || c->settlement_window_days > 3660) {
+    return Status::Invalid("findings.settlement_window_days must be between 0 and 3660");
   }
   if (c->batch_events_max == 0 || c->batch_bytes_max == 0) return Status::Invalid("ingest batch limits must be > 0");
   return Status::Ok();

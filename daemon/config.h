@@ -37,9 +37,11 @@ struct Config {
   size_t batch_bytes_max = 16 << 20;
   int batch_wait_ms = 20;
   bool sync_writes = true;  // fsync each batch before its offsets count as consumed
+  int future_margin_days = 1;  // occurred_on may be at most the ingest day (UTC) plus this
 
-  // Rectification items
-  int auto_deadline_days = 30;  // a finding's automatic item: first opening + days
+  // Findings and rectification items (recorded with the projections)
+  int settlement_window_days = 30;  // C6, C7, C10 wait this long after their date
+  int auto_deadline_days = 30;      // a finding's automatic item: first opening + days
 
   // Secrets: 64 hex characters each. Empty: read from the *_file, else from
   // the environment (SAFETYNET_PERSON_KEY, SAFETYNET_DEADLETTER_KEY), else

@@ -29,7 +29,7 @@ Status Daemon::Start() {
   auto writer = LedgerWriter::Open(*store_, Sealer(secrets->deadletter_key));
   if (!writer.ok()) return writer.status();
   writer_ = std::move(*writer);
-  const ProjectionOptions options{config_.auto_deadline_days};
+  const ProjectionOptions options{config_.auto_deadline_days, config_.settlement_window_days};
   auto projections = ProjectionSet::Open(*store_, &options);
   if (!projections.ok()) return projections.status();
   projections_ = std::move(*projections);
@@ -92,7 +92,7 @@ Status Daemon::Start() {
   st = AdoptBroker();
   if (!st.ok()) return st;
   ingestor_ = std::make_unique<Ingestor>(*store_, *writer_, *projections_, *hasher_, config_.topics, metrics_,
-                                         config_.sync_writes);
+                                         config_.sync_writes, config_.future_margin_days);
   findings_publisher_ = std::make_unique<FindingsPublisher>(*store_, bootstrap_, config_.topics.findings, metrics_);
   st = findings_publisher_->Start();
   if (st.ok()) st = consumer_->Start();

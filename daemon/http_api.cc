@@ -212,7 +212,7 @@ void HttpApi::Routes() {
     Status st = ParsePageParams(req, &page);
     if (!st.ok()) return ReplyError(res, st);
     ReplyResult(res, RectificationsJson(*ctx->store, *ctx->projections, Param(req, "region"), Param(req, "status"),
-                                        Param(req, "date"), page));
+                                        Param(req, "late"), Param(req, "date"), page));
   });
   // Item ids of automatic items contain '/' (auto:C1:person/basic); clients
   // may send it as %2F.

@@ -5,10 +5,12 @@
 
 #include <chrono>
 
+#include "events/date.h"
+
 namespace safetynet {
 
 Ingestor::Ingestor(Store& store, LedgerWriter& writer, ProjectionSet& projections, PersonHasher& hasher,
-                   const TopicNames& topics, Metrics& metrics, bool sync_writes)
+                   const TopicNames& topics, Metrics& metrics, bool sync_writes, int future_margin_days)
     : store_(store),
       writer_(writer),
       projections_(projections),
@@ -16,6 +18,7 @@ Ingestor::Ingestor(Store& store, LedgerWriter& writer, ProjectionSet& projection
       topics_(topics),
       metrics_(metrics),
       sync_writes_(sync_writes),
+      future_margin_days_(future_margin_days),
       next_(ReadOffsets(store, writer.incarnation())) {}
 
 Ingestor::~Ingestor() { (void)Drain(); }
@@ -64,6 +67,9 @@ void Ingestor::IngestOne(const KafkaMessage& m, Txn& txn) {
 Status Ingestor::Process(std::span<const KafkaMessage> batch) {
   if (!failed_.ok()) return failed_;
   if (batch.empty()) return Status::Ok();
+  // The wall clock bounds occurred_on here, before the log: projections never read it.
+  const auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count();
+  codec_.set_latest_occurred_on(DaysToDate(days + future_margin_days_));
   InFlight next;
   next.start = std::chrono::steady_clock::now();
   next.messages = batch.size();

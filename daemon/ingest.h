@@ -37,8 +37,10 @@ namespace safetynet {
 
 class Ingestor {
  public:
+  // Events dated later than the ingest day (UTC, by the wall clock) plus
+  // `future_margin_days` are rejected (see EventCodec::set_latest_occurred_on).
   Ingestor(Store& store, LedgerWriter& writer, ProjectionSet& projections, PersonHasher& hasher,
-           const TopicNames& topics, Metrics& metrics, bool sync_writes);
+           const TopicNames& topics, Metrics& metrics, bool sync_writes, int future_margin_days = 1);
 
   ~Ingestor();
 
@@ -72,6 +74,7 @@ class Ingestor {
   const TopicNames& topics_;
   Metrics& metrics_;
   bool sync_writes_;
+  int future_margin_days_;
   Status failed_;
   PartitionOffsets next_;     // durable
   PartitionOffsets pending_;  // the batch being staged, on top of in-flight ones

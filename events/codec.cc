@@ -94,12 +94,29 @@ Status EventCodec::DecodeInbound(std::string_view value, TopicKind topic, std::s
   if (!st.ok()) return st;
   st = CheckTopic(event->payload_type(), topic);
   if (!st.ok()) return st;
+  if (latest_occurred_on_ != 0 && *event->occurred_on() > latest_occurred_on_) {
+    return Status::Invalid("occurred_on " + std::to_string(*event->occurred_on()) +
+                           " is in the future: the latest date accepted now is " +
+                           std::to_string(latest_occurred_on_) + " (the ingest day plus its margin)");
+  }
 
   fb::EventT obj;
   event->UnPackTo(&obj);
   if (!obj.person_id.empty()) {
     if (impl_->hasher == nullptr) return Status::Invalid("codec has no person hasher");
     obj.person_id = impl_->hasher->HashHex(obj.person_id);
+  }
+  if (obj.payload.type == fb::Payload::RectificationOpened) {
+    std::string& subject = obj.payload.AsRectificationOpened()->subject;
+    constexpr std::string_view kPerson = "person/";
+    if (std::string_view(subject).starts_with(kPerson)) {
+      if (impl_->hasher == nullptr) return Status::Invalid("codec has no person hasher");
+      const size_t end = std::min(subject.find('/', kPerson.size()), subject.size());
+      const std::string id = subject.substr(kPerson.size(), end - kPerson.size());
+      std::string raw;
+      const bool pseudonym = id.size() == 64 && FromHex(id, &raw);
+      if (!id.empty() && !pseudonym) subject.replace(kPerson.size(), id.size(), impl_->hasher->HashHex(id));
+    }
   }
   auto& fbb = impl_->fbb;
   fbb.Clear();

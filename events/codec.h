@@ -34,8 +34,15 @@ class EventCodec {
   ~EventCodec();
 
   // Decodes `value` received on a topic of kind `topic` into canonical,
-  // pseudonymised stored bytes. Invalid with a one-line reason on rejection.
+  // pseudonymised stored bytes: `person_id`, and the id in a rectification
+  // subject "person/<id>[/...]" (unless already a 64-hex pseudonym), are
+  // replaced by their pseudonyms. Invalid with a one-line reason on rejection.
   Status DecodeInbound(std::string_view value, TopicKind topic, std::string* stored);
+
+  // Events whose occurred_on is later than `date` (YYYYMMDD) are rejected,
+  // so that no event can move the ledger's date into the future; 0 (the
+  // default) accepts every date. Ingest sets it to the ingest day plus a margin.
+  void set_latest_occurred_on(int32_t date) { latest_occurred_on_ = date; }
 
   // Parses contract JSON into (non-pseudonymised) binary; used by tools.
   Status JsonToBinary(std::string_view json, std::string* binary);
@@ -46,6 +53,7 @@ class EventCodec {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  int32_t latest_occurred_on_ = 0;
 };
 
 // Reads a stored (already verified at ingest) event in place.

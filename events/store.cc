@@ -38,6 +38,9 @@ const char* CfName(Cf cf) {
     case Cf::kContributionsByMonth: return "contributions_by_month";
     case Cf::kRectifications: return "rectifications";
     case Cf::kRectificationsByRegion: return "rectifications_by_region";
+    case Cf::kSettlementDue: return "settlement_due";
+    case Cf::kExchanges: return "exchanges";
+    case Cf::kGapsPending: return "gaps_pending";
     case Cf::kCount: break;
   }
   return "?";
@@ -50,7 +53,9 @@ bool IsRangeScannedCf(Cf cf) {
     case Cf::kContributions:
     case Cf::kGapEdges:
     case Cf::kAssistanceYears:
-    case Cf::kClaimsByMonth: return true;
+    case Cf::kClaimsByMonth:
+    case Cf::kSettlementDue:
+    case Cf::kExchanges: return true;
     default: return false;
   }
 }

@@ -51,6 +51,9 @@ enum class Cf : uint8_t {
   kContributionsByMonth,    // projection: month/person/year -> ""
   kRectifications,          // projection: item_id -> RectificationItem
   kRectificationsByRegion,  // projection: region/item_id -> ""
+  kSettlementDue,           // projection: date/kind/subject -> "" where a settlement window passes
+  kExchanges,               // projection: kind/region -> the periods delivered (C11)
+  kGapsPending,             // projection: person/category -> since when an unconfirmed gap is seen (C1)
   kCount
 };
 inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);

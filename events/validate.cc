@@ -3,6 +3,7 @@
 #include <string>
 
 #include "events/date.h"
+#include "events/money.h"
 
 namespace safetynet {
 namespace {
@@ -17,6 +18,10 @@ Status CheckString(const flatbuffers::String* s, const std::string& name, bool r
     return Status::Invalid(name + " longer than " + std::to_string(max_bytes) + " bytes");
   }
   if (!IsValidUtf8(s->string_view())) return Status::Invalid(name + " is not valid UTF-8");
+  // Free text is stored as given: a resident ID number in it would reach the disk in clear.
+  if (max_bytes == kTextMaxBytes && ContainsResidentId(s->string_view())) {
+    return Status::Invalid(name + " holds a resident ID number; name persons by person_id, not in free text");
+  }
   return Status::Ok();
 }
 
@@ -28,6 +33,10 @@ Status CheckDate(int32_t d, const std::string& name, bool zero_allowed) {
 
 Status CheckAmount(int64_t v, const std::string& name) {
   if (v < 0) return Status::Invalid(name + " is negative: " + std::to_string(v));
+  if (v > kAmountMaxFen) {
+    return Status::Invalid(name + " above the largest amount accepted (" + std::to_string(kAmountMaxFen) +
+                           " fen): " + std::to_string(v));
+  }
   return Status::Ok();
 }
 
@@ -215,6 +224,25 @@ Status ValidatePayload(const fb::Event& e) {
 }
 
 }  // namespace
+
+bool ContainsResidentId(std::string_view t) {
+  constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  constexpr char kCheck[] = "10X98765432";
+  const auto digit = [&](size_t i) { return i < t.size() && t[i] >= '0' && t[i] <= '9'; };
+  for (size_t i = 0; i + 18 <= t.size(); ++i) {
+    if (i > 0 && digit(i - 1)) continue;  // inside a longer number
+    int sum = 0;
+    size_t k = 0;
+    for (; k < 17 && digit(i + k); ++k) sum += (t[i + k] - '0') * kWeights[k];
+    if (k < 17) continue;
+    const char check = t[i + 17] == 'x' ? 'X' : t[i + 17];
+    if (check != kCheck[sum % 11] || digit(i + 18)) continue;
+    int32_t birth = 0;
+    for (size_t j = 6; j < 14; ++j) birth = birth * 10 + (t[i + j] - '0');
+    if (IsValidDate(birth)) return true;
+  }
+  return false;
+}
 
 bool IsValidUtf8(std::string_view s) {
   size_t i = 0;

@@ -32,6 +32,7 @@ std::string AssistanceYear::Encode() const {
   for (const auto& e : entries) {
     w.Bytes(e.claim_id);
     w.Signed(e.discharged_on);
+    w.Signed(e.window_from);
     w.Varint(e.first_settled_seq);
     w.Varint((e.live ? 1 : 0) | (e.inpatient ? 2 : 0) | (e.evaluated ? 4 : 0) | (e.holds ? 8 : 0));
     w.Bytes(e.region);
@@ -48,6 +49,7 @@ bool AssistanceYear::Decode(std::string_view bytes, AssistanceYear* out) {
     AssistanceEntry e;
     e.claim_id = std::string(r.Bytes());
     e.discharged_on = static_cast<int32_t>(r.Signed());
+    e.window_from = static_cast<int32_t>(r.Signed());
     e.first_settled_seq = r.Varint();
     const uint64_t flags = r.Varint();
     e.live = flags & 1;

@@ -5,7 +5,7 @@
 // assistance net payments, region) and the C6 evaluation last recorded, so
 // that re-evaluating the year is one read and only changed findings are
 // written. Layout: varint n, then per claim: bytes claim_id, svarint
-// discharged_on, varint first_settled_seq, varint flags (1 live, 2 inpatient,
+// discharged_on, svarint window_from, varint first_settled_seq, varint flags (1 live, 2 inpatient,
 // 4 evaluated, 8 holds), bytes region, svarints in_policy, basic, critical,
 // assistance, measured, threshold.
 // Thread-safety: plain value.
@@ -21,6 +21,7 @@ namespace safetynet {
 struct AssistanceEntry {
   std::string claim_id;
   int32_t discharged_on = 0;
+  int32_t window_from = 0;  // C6's settlement window runs from this date (ClaimState::WindowFrom)
   uint64_t first_settled_seq = 0;
   bool live = false;
   bool inpatient = false;

@@ -7,6 +7,7 @@
 
 #include "events/codec_util.h"
 #include "events/date.h"
+#include "events/money.h"
 #include "projections/assistance_year.h"
 #include "projections/hospital_month.h"
 #include "projections/person_projection.h"
@@ -27,13 +28,14 @@ std::string_view ClaimIdOf(const fb::Event& e) {
   }
 }
 
-void Fold(const fb::Event& e, uint64_t seq, ClaimState* c) {
+// `ledger_date` is the ledger's date after `e`.
+void Fold(const fb::Event& e, uint64_t seq, int32_t ledger_date, ClaimState* c) {
   switch (e.payload_type()) {
     case P::ClaimSettled: {
       const auto* p = e.payload_as_ClaimSettled();
       c->settled = true;
       c->live = true;
-      if (c->first_settled_seq == 0) c->first_settled_seq = seq;
+      if (c->first_settled_seq == 0) c->first_settled_seq = seq, c->settled_seen_on = ledger_date;
       c->settled_seq = seq;
       c->settled_on = *e.occurred_on();
       c->person = e.person_id()->str();
@@ -55,7 +57,7 @@ void Fold(const fb::Event& e, uint64_t seq, ClaimState* c) {
       break;
     case P::ReimbursementPaid: {
       const auto* p = e.payload_as_ReimbursementPaid();
-      c->net[static_cast<size_t>(*p->tier())] += p->amount();
+      c->net[static_cast<size_t>(*p->tier())] = AddFen(c->net[static_cast<size_t>(*p->tier())], p->amount());
       c->one_stop = c->one_stop || p->one_stop();
       if (*p->tier() == fb::Tier::CRITICAL_ILLNESS) {
         c->min_critical_deductible = std::min(c->min_critical_deductible, p->deductible_applied());
@@ -64,13 +66,15 @@ void Fold(const fb::Event& e, uint64_t seq, ClaimState* c) {
     }
     case P::ReimbursementReversed: {
       const auto* p = e.payload_as_ReimbursementReversed();
-      c->net[static_cast<size_t>(*p->tier())] -= p->amount();
+      c->net[static_cast<size_t>(*p->tier())] = SubFen(c->net[static_cast<size_t>(*p->tier())], p->amount());
       break;
     }
     default: break;
   }
-  // A payment may name the person before the claim arrives.
+  // A payment may name the person (and the region) before the claim arrives.
   if (c->person.empty() && e.person_id() != nullptr) c->person = e.person_id()->str();
+  if (!c->settled) c->region = e.region()->str();
+  c->last_seen_on = ledger_date;
 }
 
 }  // namespace
@@ -105,14 +109,42 @@ Status LoadClaim(const Store& store, std::string_view claim_id, ClaimState* out)
   return LoadRecord(store, Cf::kClaims, claim_id, out);
 }
 
+bool ClaimProjection::WindowPassed(int32_t d0) const { return *ledger_date_ > AddDays(d0, window_days_); }
+
+void ClaimProjection::AwaitWindow(Txn& txn, int32_t d0, DueKind kind, std::string_view subject) {
+  if (!WindowPassed(d0)) MarkDue(txn, kind, AddDays(d0, window_days_ + 1), subject);
+}
+
+void ClaimProjection::PassWindows(Txn& txn) {
+  if (*ledger_date_ <= windows_date_) return;
+  const int32_t after = windows_date_;
+  windows_date_ = *ledger_date_;
+  const std::vector<std::string> claims = TakeDue(txn, DueKind::kClaim, after, windows_date_);
+  const std::vector<std::string> hospital_months = TakeDue(txn, DueKind::kHospitalMonth, after, windows_date_);
+  std::set<std::pair<std::string, int32_t>> person_years;  // ordered: a deterministic evaluation order
+  for (const std::string& claim_id : claims) {
+    ClaimState c;
+    if (!LoadRecord(txn, Cf::kClaims, claim_id, &c).ok()) continue;
+    Evaluate(txn, claim_id, c);
+    if (c.settled && !c.person.empty()) person_years.emplace(c.person, c.discharged_on / 10000);
+  }
+  for (const auto& [person, year] : person_years) EvaluateAssistance(txn, person, year);
+  for (const std::string& key : hospital_months) EvaluateHospitalMonth(txn, key);
+}
+
 void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
-  const fb::Event& e = *ev.event;
+  ApplyClaimEvent(*ev.event, ev.seq, txn);
+  // After the event: a payment that arrives as its window passes counts.
+  PassWindows(txn);
+}
+
+void ClaimProjection::ApplyClaimEvent(const fb::Event& e, uint64_t seq, Txn& txn) {
   const P type = e.payload_type();
   if (type == P::PolicyPublished) {
     // The policy projection has already recorded this version.
     const auto& before = policies_->last_replaced();
     const Policy* now = policies_->Find(e.payload_as_PolicyPublished()->policy_id()->string_view());
-    if (now != nullptr) Reevaluate(txn, *now, before ? &*before : nullptr, ev.seq, *e.occurred_on());
+    if (now != nullptr) Reevaluate(txn, *now, before ? &*before : nullptr);
     return;
   }
   if (type == P::IdentityGranted || type == P::IdentityRevoked) {
@@ -120,13 +152,13 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     const std::string person = e.person_id()->str();
     for (const std::string& claim_id : PersonClaims(txn, PersonKey(person))) {
       ClaimState c;
-      if (LoadRecord(txn, Cf::kClaims, claim_id, &c).ok()) Evaluate(txn, claim_id, c, ev.seq, *e.occurred_on());
+      if (LoadRecord(txn, Cf::kClaims, claim_id, &c).ok()) Evaluate(txn, claim_id, c);
     }
     std::vector<int32_t> years;
     txn.ScanPrefix(Cf::kAssistanceYears, PersonKey(person), [&](std::string_view key, std::string_view) {
       years.push_back(static_cast<int32_t>(DecodeU32(key.substr(32))));
     });
-    for (int32_t year : years) EvaluateAssistance(txn, person, year, ev.seq, *e.occurred_on());
+    for (int32_t year : years) EvaluateAssistance(txn, person, year);
     return;
   }
   const std::string claim_id(ClaimIdOf(e));
@@ -136,7 +168,7 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   const int32_t old_year = c.settled ? c.discharged_on / 10000 : 0;
   const int32_t old_discharged = c.settled ? c.discharged_on : 0;
   const std::string old_month_key = c.settled ? ClaimMonthKey(c.discharged_on / 100, c.region, claim_id) : "";
-  Fold(e, ev.seq, &c);
+  Fold(e, seq, *ledger_date_, &c);
   txn.Put(Cf::kClaims, claim_id, c.Encode());
   if (c.settled) {
     // The monthly report finds a month's claims by discharge month and region.
@@ -156,23 +188,20 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     ids.insert(std::lower_bound(ids.begin(), ids.end(), claim_id), claim_id);
     SetPersonClaims(txn, PersonKey(c.person), ids);
   }
-  Evaluate(txn, claim_id, c, ev.seq, *e.occurred_on());
+  Evaluate(txn, claim_id, c);
   // C6 depends on the person's other claims of the year: re-evaluate them all.
   const int32_t year = c.settled ? c.discharged_on / 10000 : 0;
   // Claims discharged before this one (before where it was, too) are not affected.
   const int32_t from =
       old_year == year && old_person == c.person && old_year != 0 ? std::min(old_discharged, c.discharged_on) : 0;
-  if (!c.person.empty() && year != 0) {
-    EvaluateAssistance(txn, c.person, year, ev.seq, *e.occurred_on(), from, claim_id, &c);
-  }
+  if (!c.person.empty() && year != 0) EvaluateAssistance(txn, c.person, year, from, claim_id, &c);
   if (!old_person.empty() && old_year != 0 && (old_person != c.person || old_year != year)) {
-    EvaluateAssistance(txn, old_person, old_year, ev.seq, *e.occurred_on(), 0, claim_id, &c);
+    EvaluateAssistance(txn, old_person, old_year, 0, claim_id, &c);
   }
 }
 
-void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex, int32_t year, uint64_t seq,
-                                         int32_t occurred_on, int32_t from_date, std::string_view changed_id,
-                                         const ClaimState* changed) {
+void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex, int32_t year, int32_t from_date,
+                                         std::string_view changed_id, const ClaimState* changed) {
   const std::string person_key = PersonKey(person_hex);
   const std::string key = AssistanceYearKey(person_key, year);
   AssistanceYear summary = RecordOr<AssistanceYear>(txn, Cf::kAssistanceYears, key);
@@ -187,6 +216,7 @@ void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex
     } else {
       AssistanceEntry& e = summary.Upsert(changed_id);
       e.discharged_on = changed->discharged_on;
+      e.window_from = changed->WindowFrom();
       e.first_settled_seq = changed->first_settled_seq;
       e.live = changed->live;
       e.inpatient = changed->visit == fb::Visit::INPATIENT;
@@ -211,17 +241,20 @@ void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex
       Evaluation c6;
       if (e.live && e.inpatient && !identities.empty()) {
         const PolicyTerms terms = policies_->TermsFor(region, identities, e.discharged_on);
-        int64_t base = std::max<int64_t>(0, e.in_policy - e.basic - e.critical);
+        int64_t base = std::max<int64_t>(0, SubFen(SubFen(e.in_policy, e.basic), e.critical));
         if (terms.assistance_annual_limit != 0) {
-          base = std::min(base, std::max<int64_t>(0, terms.assistance_annual_limit - used));
+          base = std::min(base, std::max<int64_t>(0, SubFen(terms.assistance_annual_limit, used)));
         }
-        c6.threshold = (base * terms.assistance_ratio_bp + 9999) / 10000;  // ceil
+        c6.threshold = MulDivCeil(base, terms.assistance_ratio_bp, 10000);
         c6.measured = e.assistance;
-        c6.holds = e.assistance < c6.threshold;
+        // Judged once the claim's settlement window has passed: its payments had time to arrive.
+        const bool short_paid = e.assistance < c6.threshold;
+        c6.holds = short_paid && WindowPassed(e.window_from);
+        if (short_paid) AwaitWindow(txn, e.window_from, DueKind::kClaim, e.claim_id);
       }
       // Only a changed evaluation can change the finding.
       if (!e.evaluated || e.holds != c6.holds || e.measured != c6.measured || e.threshold != c6.threshold) {
-        findings_->Record(txn, Check::kC6, e.claim_id, region, c6, seq, occurred_on);
+        findings_->Record(txn, Check::kC6, e.claim_id, region, c6);
         e.evaluated = true;
         e.holds = c6.holds;
         e.measured = c6.measured;
@@ -229,7 +262,7 @@ void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex
         dirty = true;
       }
     }
-    if (e.live) used += e.assistance;
+    if (e.live) used = AddFen(used, e.assistance);
   }
   if (!dirty) return;
   if (summary.entries.empty()) {
@@ -239,7 +272,7 @@ void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex
   }
 }
 
-void ClaimProjection::Reevaluate(Txn& txn, const Policy& now, const Policy* before, uint64_t seq, int32_t occurred_on) {
+void ClaimProjection::Reevaluate(Txn& txn, const Policy& now, const Policy* before) {
   const auto affected = [&](int32_t date) {
     return now.InEffect(date) || (before != nullptr && before->InEffect(date));
   };
@@ -265,15 +298,15 @@ void ClaimProjection::Reevaluate(Txn& txn, const Policy& now, const Policy* befo
       const int32_t last_day = month * 100 + DaysInMonth(month / 100, month % 100);
       if (!c.counted_hospital_month.empty() && affected(last_day)) hospital_months.insert(c.counted_hospital_month);
       if (!affected(c.discharged_on)) continue;
-      Evaluate(txn, claim_id, c, seq, occurred_on);
+      Evaluate(txn, claim_id, c);
       if (!c.person.empty()) person_years.emplace(c.person, c.discharged_on / 10000);
     }
   }
-  for (const auto& [person, year] : person_years) EvaluateAssistance(txn, person, year, seq, occurred_on);
-  for (const std::string& key : hospital_months) EvaluateHospitalMonth(txn, key, seq, occurred_on);
+  for (const auto& [person, year] : person_years) EvaluateAssistance(txn, person, year);
+  for (const std::string& key : hospital_months) EvaluateHospitalMonth(txn, key);
 }
 
-void ClaimProjection::EvaluateHospitalMonth(Txn& txn, const std::string& key, uint64_t seq, int32_t occurred_on) {
+void ClaimProjection::EvaluateHospitalMonth(Txn& txn, const std::string& key) {
   const HospitalMonth h = RecordOr<HospitalMonth>(txn, Cf::kHospitalMonths, key);
   const size_t nul = key.find('\0');
   const std::string hospital = key.substr(0, nul);
@@ -288,15 +321,18 @@ void ClaimProjection::EvaluateHospitalMonth(Txn& txn, const std::string& key, ui
       max_bp = std::min(max_bp, policies_->TermsFor(r, {}, last_day).out_of_catalog_max_bp);
     }
     region = h.regions.begin()->first;
-    ev.measured = h.out_of_catalog * 10000 / h.total;  // share, bp (floor)
+    ev.measured = MulDiv(h.out_of_catalog, 10000, h.total);  // share, bp (floor)
     ev.threshold = max_bp;
-    ev.holds = h.out_of_catalog * 10000 > int64_t{max_bp} * h.total;
+    // A month is judged once it is over and its settlement window has passed.
+    const bool above = ProductGreater(h.out_of_catalog, 10000, max_bp, h.total);
+    const int32_t window_from = std::max(last_day, h.seen_on);
+    ev.holds = above && WindowPassed(window_from);
+    if (above) AwaitWindow(txn, window_from, DueKind::kHospitalMonth, key);
   }
-  findings_->Record(txn, Check::kC7, hospital + "/" + std::to_string(month), region, ev, seq, occurred_on);
+  findings_->Record(txn, Check::kC7, hospital + "/" + std::to_string(month), region, ev);
 }
 
-void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, ClaimState& c, uint64_t seq,
-                               int32_t occurred_on) {
+void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, ClaimState& c) {
   const PersonState person =
       c.person.empty() ? PersonState() : RecordOr<PersonState>(txn, Cf::kPersons, PersonKey(c.person));
   // The person's region as the domain defines it: the latest grant's, else the event's.
@@ -312,8 +348,9 @@ void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, ClaimState
                                                         c.counted_total != c.total || c.counted_region != c.region))) {
     auto adjust = [&](const std::string& key, int64_t ooc, int64_t total, const std::string& r, int64_t sign) {
       HospitalMonth h = RecordOr<HospitalMonth>(txn, Cf::kHospitalMonths, key);
-      h.out_of_catalog += sign * ooc;
-      h.total += sign * total;
+      if (h.regions.empty()) h.seen_on = *ledger_date_;
+      h.out_of_catalog = AddFen(h.out_of_catalog, sign * ooc);
+      h.total = AddFen(h.total, sign * total);
       if ((h.regions[r] += sign) == 0) h.regions.erase(r);
       if (h.regions.empty()) {
         txn.Delete(Cf::kHospitalMonths, key);
@@ -329,33 +366,40 @@ void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, ClaimState
     c.counted_total = counts ? c.total : 0;
     c.counted_region = counts ? c.region : std::string();
     txn.Put(Cf::kClaims, claim_id, c.Encode());
-    if (!old_key.empty() && old_key != hm_key) EvaluateHospitalMonth(txn, old_key, seq, occurred_on);
-    if (counts) EvaluateHospitalMonth(txn, hm_key, seq, occurred_on);
+    if (!old_key.empty() && old_key != hm_key) EvaluateHospitalMonth(txn, old_key);
+    if (counts) EvaluateHospitalMonth(txn, hm_key);
   }
 
-  // C10: payments on a claim_id without a live claim.
+  // C10: payments on a claim_id without a live claim, once the window after
+  // its latest event has passed (a payment may come before its claim).
   Evaluation c10;
   int64_t absolute = 0;
-  for (int64_t n : c.net) absolute += n < 0 ? -n : n;
-  c10.holds = !c.live && absolute != 0;
+  for (int64_t n : c.net) absolute = AddFen(absolute, AbsFen(n));
+  const bool orphaned = !c.live && absolute != 0;
+  c10.holds = orphaned && WindowPassed(c.last_seen_on);
   c10.measured = absolute;
-  findings_->Record(txn, Check::kC10, claim_id, region, c10, seq, occurred_on);
+  if (orphaned) AwaitWindow(txn, c.last_seen_on, DueKind::kClaim, claim_id);
+  findings_->Record(txn, Check::kC10, claim_id, region, c10);
 
+  // C8 and C9 compare the payments with what is due, too: like C6 they are
+  // judged once the claim's settlement window has passed (docs/decisions.md).
+  const bool window_passed = WindowPassed(c.WindowFrom());
+  bool awaits_window = false;
   // C8: net payments above the cost, or above the policy's ceiling.
   Evaluation c8;
   if (c.live) {
     const PolicyTerms terms = policies_->TermsFor(region, identities, c.discharged_on);
     c8.measured = paid;
     c8.threshold = c.total;
-    c8.holds = paid > c.total;
+    bool over = paid > c.total;
     if (terms.max_total_reimbursement_bp != 0) {
-      // No overflow: validation caps ratios at 100000 bp, and a claim's fen stay far below 9e13.
-      const int64_t ceiling = int64_t{terms.max_total_reimbursement_bp} * c.total;
-      c8.threshold = std::min(c.total, ceiling / 10000);
-      c8.holds = c8.holds || paid * 10000 > ceiling;
+      c8.threshold = std::min(c.total, MulDiv(terms.max_total_reimbursement_bp, c.total, 10000));
+      over = over || ProductGreater(paid, 10000, terms.max_total_reimbursement_bp, c.total);
     }
+    c8.holds = over && window_passed;
+    awaits_window |= over;
   }
-  findings_->Record(txn, Check::kC8, claim_id, region, c8, seq, occurred_on);
+  findings_->Record(txn, Check::kC8, claim_id, region, c8);
 
   // C9: the poor deductible (below the ordinary one) used for someone not poor.
   Evaluation c9;
@@ -363,9 +407,12 @@ void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, ClaimState
     const PolicyTerms terms = policies_->TermsFor(region, {}, c.discharged_on);
     c9.measured = c.min_critical_deductible;
     c9.threshold = terms.critical_ordinary_deductible;
-    c9.holds = c.min_critical_deductible < terms.critical_ordinary_deductible;
+    const bool below = c.min_critical_deductible < terms.critical_ordinary_deductible;
+    c9.holds = below && window_passed;
+    awaits_window |= below;
   }
-  findings_->Record(txn, Check::kC9, claim_id, region, c9, seq, occurred_on);
+  findings_->Record(txn, Check::kC9, claim_id, region, c9);
+  if (awaits_window) AwaitWindow(txn, c.WindowFrom(), DueKind::kClaim, claim_id);
 }
 
 }  // namespace safetynet

@@ -3,12 +3,13 @@
 #include <numeric>
 
 #include "events/codec_util.h"
+#include "events/money.h"
 
 namespace safetynet {
 
-int64_t ClaimState::NetTotal() const { return std::accumulate(net.begin(), net.end(), int64_t{0}); }
+int64_t ClaimState::NetTotal() const { return std::accumulate(net.begin(), net.end(), int64_t{0}, AddFen); }
 
-int64_t ClaimState::BasicPaid() const { return Net(fb::Tier::BASIC_RESIDENT) + Net(fb::Tier::BASIC_EMPLOYEE); }
+int64_t ClaimState::BasicPaid() const { return AddFen(Net(fb::Tier::BASIC_RESIDENT), Net(fb::Tier::BASIC_EMPLOYEE)); }
 
 std::string ClaimState::Encode() const {
   ByteWriter w;
@@ -33,6 +34,8 @@ std::string ClaimState::Encode() const {
   w.Signed(counted_out_of_catalog);
   w.Signed(counted_total);
   w.Bytes(counted_region);
+  w.Signed(settled_seen_on);
+  w.Signed(last_seen_on);
   return std::move(w.buffer());
 }
 
@@ -65,6 +68,8 @@ bool ClaimState::Decode(std::string_view bytes, ClaimState* out) {
   c.counted_out_of_catalog = r.Signed();
   c.counted_total = r.Signed();
   c.counted_region = std::string(r.Bytes());
+  c.settled_seen_on = static_cast<int32_t>(r.Signed());
+  c.last_seen_on = static_cast<int32_t>(r.Signed());
   if (!r.ok() || !r.done()) return false;
   *out = std::move(c);
   return true;

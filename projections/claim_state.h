@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "events/event_generated.h"
+#include "events/money.h"
 #include "projections/person_state.h"
 
 namespace safetynet {
@@ -26,7 +27,7 @@ struct ClaimState {
   uint64_t settled_seq = 0;        // the latest ClaimSettled
   int32_t settled_on = 0;          // its occurred_on
   std::string person;              // pseudonym (hex) of the latest settlement; may come from a payment first
-  std::string region;              // region of the latest ClaimSettled
+  std::string region;              // region of the latest ClaimSettled (before any: of the latest event)
   fb::Visit visit = fb::Visit::INPATIENT;
   std::string hospital_id;
   bool county_internal = false;
@@ -45,11 +46,19 @@ struct ClaimState {
   int64_t counted_out_of_catalog = 0;
   int64_t counted_total = 0;
   std::string counted_region;
+  // The settlement windows (domain.md) run from the claim's dates, but never
+  // from before the ledger saw the claim: an event delivered after the
+  // ledger's date passed its own date gets its whole window too.
+  int32_t settled_seen_on = 0;  // the ledger's date after the first ClaimSettled
+  int32_t last_seen_on = 0;     // the ledger's date after the claim_id's latest event (C10), >= every occurred_on
+  // The claim's settlement window (C6, C8, C9) runs from the later of its
+  // discharge and its arrival.
+  int32_t WindowFrom() const { return std::max(discharged_on, settled_seen_on); }
 
   int64_t NetTotal() const;
   int64_t BasicPaid() const;  // both basic schemes
   int64_t Net(fb::Tier t) const { return net[static_cast<size_t>(t)]; }
-  int64_t Personal() const { return total - NetTotal(); }
+  int64_t Personal() const { return SubFen(total, NetTotal()); }
 
   std::string Encode() const;
   static bool Decode(std::string_view bytes, ClaimState* out);

@@ -40,8 +40,7 @@ bool Holds(const std::vector<fb::Identity>& ids, fb::Identity id) {
 
 }  // namespace
 
-void ContributionProjection::Evaluate(Txn& txn, std::string_view person_key, int32_t year, std::string_view value,
-                                      std::string_view event_region, uint64_t seq, int32_t occurred_on) {
+void ContributionProjection::Evaluate(Txn& txn, std::string_view person_key, int32_t year, std::string_view value) {
   const Contribution c = Decode(value);
   const PersonState person = RecordOr<PersonState>(txn, Cf::kPersons, person_key);
   const auto ids = person.IdentitiesOn(c.occurred_on);
@@ -55,8 +54,7 @@ void ContributionProjection::Evaluate(Txn& txn, std::string_view person_key, int
     ev.holds = c.subsidy == 0;
   }
   const std::string subject = ToHex(person_key) + "/" + std::to_string(year);
-  findings_->Record(txn, Check::kC2, subject, person.region.empty() ? event_region : person.region, ev, seq,
-                    occurred_on);
+  findings_->Record(txn, Check::kC2, subject, person.region, ev);
 }
 
 void ContributionProjection::Apply(const AppliedEvent& ev, Txn& txn) {
@@ -80,13 +78,11 @@ void ContributionProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     }
     txn.Put(Cf::kContributionsByMonth, month_key(*e.occurred_on()), {});
     txn.Put(Cf::kContributions, key, value);
-    Evaluate(txn, std::string_view(key).substr(0, 32), p->year(), value, e.region()->string_view(), ev.seq,
-             *e.occurred_on());
+    Evaluate(txn, std::string_view(key).substr(0, 32), p->year(), value);
   } else if (type == fb::Payload::IdentityGranted || type == fb::Payload::IdentityRevoked) {
     const std::string person_key = PersonKey(e.person_id()->string_view());
     txn.ScanPrefix(Cf::kContributions, person_key, [&](std::string_view key, std::string_view value) {
-      Evaluate(txn, person_key, static_cast<int32_t>(DecodeU32(key.substr(32))), value, e.region()->string_view(),
-               ev.seq, *e.occurred_on());
+      Evaluate(txn, person_key, static_cast<int32_t>(DecodeU32(key.substr(32))), value);
     });
   }
 }

@@ -20,8 +20,7 @@ class ContributionProjection final : public Projection {
   void Apply(const AppliedEvent& ev, Txn& txn) override;
 
  private:
-  void Evaluate(Txn& txn, std::string_view person_key, int32_t year, std::string_view value, std::string_view region,
-                uint64_t seq, int32_t occurred_on);
+  void Evaluate(Txn& txn, std::string_view person_key, int32_t year, std::string_view value);
   Findings* findings_;
 };
 

@@ -94,8 +94,18 @@ Status Findings::Load(const Store& store) {
   return it->status();
 }
 
-void Findings::Record(Txn& txn, Check check, std::string_view subject, std::string_view region, const Evaluation& ev,
-                      uint64_t seq, int32_t occurred_on) {
+bool Findings::IsOpen(const Txn& txn, Check check, std::string_view subject) const {
+  const std::string key = FindingKey(check, subject);
+  if (!known_.MayContain(key)) return false;
+  FindingState f;
+  return LoadRecord(txn, Cf::kFindings, key, &f).ok() && f.open;
+}
+
+void Findings::Record(Txn& txn, Check check, std::string_view subject, std::string_view region,
+                      const Evaluation& ev) {
+  const uint64_t seq = cause_seq_;
+  const int32_t occurred_on = cause_on_;
+  if (region.empty()) region = cause_region_;
   const std::string key = FindingKey(check, subject);
   // The filter never forgets a stored key: a key it does not know was never
   // stored, and needs no read.

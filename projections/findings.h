@@ -81,13 +81,27 @@ class Findings {
   // subjects never had a finding: the filter spares those a store read).
   Status Load(const Store& store);
 
+  // The event being applied: every opening and clearing until the next call
+  // is caused by it (its seq and occurred_on are recorded; its region is the
+  // finding's where the evaluation names none).
+  void BeginEvent(uint64_t seq, int32_t occurred_on, std::string_view region) {
+    cause_seq_ = seq;
+    cause_on_ = occurred_on;
+    cause_region_.assign(region);
+  }
+
   // Opens, clears or updates the finding as the evaluation says. A finding
-  // that never held is not stored.
-  void Record(Txn& txn, Check check, std::string_view subject, std::string_view region, const Evaluation& ev,
-              uint64_t seq, int32_t occurred_on);
+  // that never held is not stored. `region` is the finding's (empty: the
+  // causing event's, so that every finding is listed under some region).
+  void Record(Txn& txn, Check check, std::string_view subject, std::string_view region, const Evaluation& ev);
+  // Whether the finding is open, as this batch sees it.
+  bool IsOpen(const Txn& txn, Check check, std::string_view subject) const;
 
  private:
   FindingListener* listener_ = nullptr;
+  uint64_t cause_seq_ = 0;
+  int32_t cause_on_ = 0;
+  std::string cause_region_;
   KeyFilter known_;  // keys of every stored finding (and possibly a few more)
   uint64_t change_seq_ = 0;
   uint32_t change_index_ = 0;

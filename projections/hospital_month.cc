@@ -20,6 +20,7 @@ std::string HospitalMonth::Encode() const {
     w.Bytes(region);
     w.Signed(n);
   }
+  w.Signed(seen_on);
   return std::move(w.buffer());
 }
 
@@ -33,6 +34,7 @@ bool HospitalMonth::Decode(std::string_view bytes, HospitalMonth* out) {
     std::string region(r.Bytes());
     h.regions[region] = r.Signed();
   }
+  h.seen_on = static_cast<int32_t>(r.Signed());
   if (!r.ok() || !r.done()) return false;
   *out = std::move(h);
   return true;

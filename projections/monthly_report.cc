@@ -6,6 +6,7 @@
 
 #include "events/codec_util.h"
 #include "events/date.h"
+#include "events/money.h"
 #include "projections/claim_projection.h"
 #include "projections/person_projection.h"
 #include "projections/rectification_queries.h"
@@ -13,7 +14,8 @@
 namespace safetynet {
 namespace {
 
-Json Ratio(int64_t num, int64_t den) { return den == 0 ? Json(nullptr) : Json(num * 10000 / den); }
+// floor(num x 10000 / den) in 128 bits; null when den is 0 (sums are >= 0 here).
+Json Ratio(int64_t num, int64_t den) { return den <= 0 ? Json(nullptr) : Json(MulDiv(num, 10000, den)); }
 
 // CSV columns: (JSON path, Chinese header).
 const std::vector<std::pair<std::string, std::string>>& Columns() {
@@ -46,6 +48,7 @@ const std::vector<std::pair<std::string, std::string>>& Columns() {
       {"/rectification_items/opened", "新增整改事项数"},
       {"/rectification_items/rectified", "已整改事项数"},
       {"/rectification_items/closed", "已销号事项数"},
+      {"/rectification_items/late", "逾期未销号事项数"},
   };
   return kColumns;
 }
@@ -96,7 +99,7 @@ Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std
     if (!LoadPerson(store, key.substr(0, 32), &person).ok()) continue;
     if (person.region.compare(0, region.size(), region) != 0) continue;
     ++subsidised;
-    subsidy += amount;
+    subsidy = AddFen(subsidy, amount);
   }
   out["subsidised_persons"] = subsidised;
   out["subsidy_amount"] = subsidy;
@@ -119,28 +122,31 @@ Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std
       ++person_times;
       inpatients.insert(c.person);
     }
-    total += c.total;
-    in_policy += c.in_policy;
-    ooc += c.out_of_catalog;
-    (c.county_internal ? county_total : outside_total) += c.total;
-    (c.county_internal ? county_ooc : outside_ooc) += c.out_of_catalog;
-    for (size_t t = 0; t < kTierCount; ++t) paid[t] += c.net[t];
+    // Sums saturate rather than wrap (events/money.h).
+    total = AddFen(total, c.total);
+    in_policy = AddFen(in_policy, c.in_policy);
+    ooc = AddFen(ooc, c.out_of_catalog);
+    int64_t& part_total = c.county_internal ? county_total : outside_total;
+    int64_t& part_ooc = c.county_internal ? county_ooc : outside_ooc;
+    part_total = AddFen(part_total, c.total);
+    part_ooc = AddFen(part_ooc, c.out_of_catalog);
+    for (size_t t = 0; t < kTierCount; ++t) paid[t] = AddFen(paid[t], c.net[t]);
     one_stop += c.one_stop ? 1 : 0;
   }
   const auto tier = [&](fb::Tier t) { return paid[static_cast<size_t>(t)]; };
-  const int64_t payments = std::accumulate(paid.begin(), paid.end(), int64_t{0});
+  const int64_t payments = std::accumulate(paid.begin(), paid.end(), int64_t{0}, AddFen);
   out["inpatient_persons"] = static_cast<int64_t>(inpatients.size());
   out["inpatient_person_times"] = person_times;
   out["claims"] = claims;
   out["total"] = total;
   out["in_policy"] = in_policy;
   out["out_of_catalog"] = ooc;
-  out["payments"] = {{"basic", tier(fb::Tier::BASIC_RESIDENT) + tier(fb::Tier::BASIC_EMPLOYEE)},
+  out["payments"] = {{"basic", AddFen(tier(fb::Tier::BASIC_RESIDENT), tier(fb::Tier::BASIC_EMPLOYEE))},
                      {"critical_illness", tier(fb::Tier::CRITICAL_ILLNESS)},
                      {"medical_assistance", tier(fb::Tier::MEDICAL_ASSISTANCE)},
                      {"hospital_waiver", tier(fb::Tier::HOSPITAL_WAIVER)},
                      {"supplementary", tier(fb::Tier::SUPPLEMENTARY)}};
-  out["personal"] = total - payments;
+  out["personal"] = SubFen(total, payments);
   out["reimbursement_ratio_bp"] = Ratio(payments, total);
   out["in_policy_reimbursement_ratio_bp"] = Ratio(payments, in_policy);
   out["out_of_catalog_share_county_bp"] = Ratio(county_ooc, county_total);
@@ -149,7 +155,8 @@ Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std
 
   auto items = RectificationsInMonth(store, region, month);
   if (!items.ok()) return items.status();
-  out["rectification_items"] = {{"opened", items->opened}, {"rectified", items->rectified}, {"closed", items->closed}};
+  out["rectification_items"] = {
+      {"opened", items->opened}, {"rectified", items->rectified}, {"closed", items->closed}, {"late", items->late}};
   return out;
 }
 

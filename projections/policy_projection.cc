@@ -37,10 +37,9 @@ void PolicyProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   const fb::Event& e = *ev.event;
   if (e.payload_type() != fb::Payload::PolicyPublished) return;
   const Policy& p = policies_->Publish(txn, e, ev.seq, ev.bytes);
-  const int32_t on = *e.occurred_on();
-  findings_->Record(txn, Check::kC3, p.policy_id, p.region, EvaluateC3(p), ev.seq, on);
-  findings_->Record(txn, Check::kC4, p.policy_id, p.region, EvaluateC4(p), ev.seq, on);
-  findings_->Record(txn, Check::kC5, p.policy_id, p.region, EvaluateC5(p), ev.seq, on);
+  findings_->Record(txn, Check::kC3, p.policy_id, p.region, EvaluateC3(p));
+  findings_->Record(txn, Check::kC4, p.policy_id, p.region, EvaluateC4(p));
+  findings_->Record(txn, Check::kC5, p.policy_id, p.region, EvaluateC5(p));
 }
 
 }  // namespace safetynet

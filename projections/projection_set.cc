@@ -17,7 +17,26 @@ namespace {
 
 constexpr std::string_view kAppliedSeqKey = "applied_seq";
 constexpr std::string_view kLedgerDateKey = "ledger_date";
-constexpr std::string_view kAutoDeadlineDaysKey = "auto_deadline_days";
+constexpr std::string_view kVersionKey = "projections_version";
+
+// Every option, its key in `proj_meta` and the words that name it to a user.
+struct OptionField {
+  std::string_view key;
+  int32_t ProjectionOptions::*member;
+  std::string_view what;
+};
+constexpr OptionField kOptionFields[] = {
+    {"auto_deadline_days", &ProjectionOptions::auto_deadline_days,
+     "rectification deadline (rectification.auto_deadline_days)"},
+    {"settlement_window_days", &ProjectionOptions::settlement_window_days,
+     "settlement window (findings.settlement_window_days)"},
+};
+
+std::optional<int32_t> ReadU32(const Store& store, std::string_view key) {
+  std::string v;
+  if (!store.Get(Cf::kProjMeta, key, &v).ok() || v.size() != 4) return std::nullopt;
+  return static_cast<int32_t>(DecodeU32(v));
+}
 
 }  // namespace
 
@@ -25,56 +44,69 @@ constexpr std::string_view kAutoDeadlineDaysKey = "auto_deadline_days";
 // after the same event.
 ProjectionSet::ProjectionSet(const ProjectionOptions& options) : options_(options) {
   projections_.push_back(std::make_unique<PersonProjection>(&coverage_));
-  auto c1 = std::make_unique<CoverageFindingsProjection>(&pending_date_, &findings_);
+  auto c1 = std::make_unique<CoverageFindingsProjection>(&pending_date_, options_.settlement_window_days, &findings_);
   coverage_findings_ = c1.get();
   projections_.push_back(std::move(c1));
   projections_.push_back(std::make_unique<PolicyProjection>(&policies_, &findings_));
-  projections_.push_back(std::make_unique<ClaimProjection>(&policies_, &findings_));
+  auto claims =
+      std::make_unique<ClaimProjection>(&policies_, &findings_, &pending_date_, options_.settlement_window_days);
+  claims_ = claims.get();
+  projections_.push_back(std::move(claims));
   projections_.push_back(std::make_unique<ContributionProjection>(&findings_));
-  projections_.push_back(std::make_unique<ExchangeProjection>(&findings_));
+  auto exchanges = std::make_unique<ExchangeProjection>(&findings_, &pending_date_, options_.settlement_window_days);
+  exchanges_ = exchanges.get();
+  projections_.push_back(std::move(exchanges));
   auto rectifications = std::make_unique<RectificationProjection>(options_.auto_deadline_days);
   findings_.set_listener(rectifications.get());
   projections_.push_back(std::move(rectifications));
 }
 
-namespace {
-
-// The options recorded with the projections, if any.
-std::optional<ProjectionOptions> ReadRecordedOptions(const Store& store) {
-  std::string v;
-  if (!store.Get(Cf::kProjMeta, kAutoDeadlineDaysKey, &v).ok() || v.size() != 4) return std::nullopt;
+ProjectionOptions ProjectionSet::RecordedOptions(const Store& store) {
   ProjectionOptions o;
-  o.auto_deadline_days = static_cast<int32_t>(DecodeU32(v));
+  for (const OptionField& f : kOptionFields) {
+    if (auto v = ReadU32(store, f.key)) o.*f.member = *v;
+  }
   return o;
 }
 
-}  // namespace
-
-ProjectionOptions ProjectionSet::RecordedOptions(const Store& store) {
-  return ReadRecordedOptions(store).value_or(ProjectionOptions());
+uint32_t ProjectionSet::RecordedVersion(const Store& store) {
+  if (auto v = ReadU32(store, kVersionKey)) return static_cast<uint32_t>(*v);
+  std::string applied;
+  return store.Get(Cf::kProjMeta, kAppliedSeqKey, &applied).ok() ? 1 : 0;
 }
 
 Result<std::unique_ptr<ProjectionSet>> ProjectionSet::Open(const Store& store, const ProjectionOptions* requested) {
-  const std::optional<ProjectionOptions> recorded = ReadRecordedOptions(store);
-  ProjectionOptions options = recorded.value_or(requested != nullptr ? *requested : ProjectionOptions());
-  if (recorded && requested != nullptr && requested->auto_deadline_days != options.auto_deadline_days) {
-    return Status::Invalid("rectification deadline of " + std::to_string(requested->auto_deadline_days) +
-                           " days requested, but the projections in this data directory were built with " +
-                           std::to_string(options.auto_deadline_days) +
-                           " days; keep that value or start from a fresh data directory");
+  ProjectionOptions options = requested != nullptr ? *requested : ProjectionOptions();
+  for (const OptionField& f : kOptionFields) {
+    const std::optional<int32_t> recorded = ReadU32(store, f.key);
+    if (!recorded) continue;
+    if (requested != nullptr && requested->*f.member != *recorded) {
+      return Status::Invalid(std::string(f.what) + " of " + std::to_string(requested->*f.member) +
+                             " days requested, but the projections in this data directory were built with " +
+                             std::to_string(*recorded) +
+                             " days; keep that value or start from a fresh data directory");
+    }
+    options.*f.member = *recorded;
   }
   auto set = std::unique_ptr<ProjectionSet>(new ProjectionSet(options));
-  Status st = set->coverage_.Load(store);
-  if (st.ok()) st = set->policies_.Load(store);
-  if (st.ok()) st = set->findings_.Load(store);
-  if (!st.ok()) return st;
   std::string v;
   if (store.Get(Cf::kProjMeta, kAppliedSeqKey, &v).ok()) set->pending_seq_ = DecodeU64(v);
   if (store.Get(Cf::kProjMeta, kLedgerDateKey, &v).ok()) set->pending_date_ = static_cast<int32_t>(DecodeU32(v));
-  set->coverage_findings_->Init(set->pending_date_);
   set->applied_seq_ = set->pending_seq_;
   set->ledger_date_ = set->pending_date_;
+  Status st = set->coverage_.Load(store);
+  if (st.ok()) st = set->policies_.Load(store);
+  if (st.ok()) st = set->findings_.Load(store);
+  if (st.ok()) st = set->coverage_findings_->Load(store, set->pending_date_);
+  if (!st.ok()) return st;
+  set->InitDates();
   return set;
+}
+
+void ProjectionSet::InitDates() {
+  coverage_findings_->Init(pending_date_);
+  claims_->Init(pending_date_);
+  exchanges_->Init(pending_date_);
 }
 
 void ProjectionSet::Apply(uint64_t seq, std::string_view bytes, Txn& txn) {
@@ -83,6 +115,7 @@ void ProjectionSet::Apply(uint64_t seq, std::string_view bytes, Txn& txn) {
   const AppliedEvent ev{seq, event, bytes};
   // The ledger's date includes the event being applied (C1 reads it).
   pending_date_ = std::max(pending_date_, *event->occurred_on());
+  findings_.BeginEvent(seq, *event->occurred_on(), event->region()->string_view());
   for (auto& p : projections_) p->Apply(ev, txn);
   pending_seq_ = seq;
 }
@@ -94,9 +127,14 @@ void ProjectionSet::FinishBatch(Txn& txn) {
   std::string d;
   PutDate(&d, pending_date_);
   txn.Put(Cf::kProjMeta, std::string(kLedgerDateKey), std::move(d));
-  std::string days;
-  PutU32(&days, static_cast<uint32_t>(options_.auto_deadline_days));
-  txn.Put(Cf::kProjMeta, std::string(kAutoDeadlineDaysKey), std::move(days));
+  for (const OptionField& f : kOptionFields) {
+    std::string days;
+    PutU32(&days, static_cast<uint32_t>(options_.*f.member));
+    txn.Put(Cf::kProjMeta, std::string(f.key), std::move(days));
+  }
+  std::string version;
+  PutU32(&version, kProjectionsVersion);
+  txn.Put(Cf::kProjMeta, std::string(kVersionKey), std::move(version));
   finished_.emplace_back(pending_seq_, pending_date_);
 }
 
@@ -115,6 +153,7 @@ void ProjectionSet::Abandon() {
   finished_.clear();
   pending_seq_ = applied_seq_.load();
   pending_date_ = ledger_date_.load();
+  InitDates();
 }
 
 }  // namespace safetynet

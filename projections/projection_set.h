@@ -25,18 +25,27 @@ namespace safetynet {
 // Settings the projections depend on besides the log. They are recorded in
 // `proj_meta` with the projections, so that a replay uses the same ones.
 struct ProjectionOptions {
-  int32_t auto_deadline_days = 30;  // automatic rectification items: opening date + this
+  int32_t auto_deadline_days = 30;      // automatic rectification items: opening date + this
+  int32_t settlement_window_days = 30;  // C6, C7, C10 wait this long after their date (domain.md)
 };
+
+// The version of the projections' semantics and byte formats, recorded with
+// them: projections of another version are rebuilt from the log.
+inline constexpr uint32_t kProjectionsVersion = 2;
 
 class ProjectionSet {
  public:
   // Loads the checkpointed state from `store`, with the options recorded
   // there. `requested` (may be null) must agree with them: Invalid otherwise,
-  // since the stored projections were built with the recorded ones. A store
-  // without projections takes `requested`, else the defaults.
+  // naming the setting, since the stored projections were built with the
+  // recorded ones. A store without projections takes `requested`, else the
+  // defaults.
   static Result<std::unique_ptr<ProjectionSet>> Open(const Store& store, const ProjectionOptions* requested = nullptr);
-  // The options recorded in `store` (the defaults when none are).
+  // The options recorded in `store` (the defaults for those not recorded).
   static ProjectionOptions RecordedOptions(const Store& store);
+  // The version recorded with the projections of `store`: 0 when it holds
+  // none, 1 for projections older than versions.
+  static uint32_t RecordedVersion(const Store& store);
 
   // `bytes` must be a verified canonical event; seq must follow applied_seq().
   void Apply(uint64_t seq, std::string_view bytes, Txn& txn);
@@ -50,6 +59,9 @@ class ProjectionSet {
 
  private:
   explicit ProjectionSet(const ProjectionOptions& options);
+  // Tells the projections that pass dates (C1, the settlement windows, C11)
+  // which ledger date their stored state reflects.
+  void InitDates();
 
   ProjectionOptions options_;
   CoverageIndex coverage_;
@@ -57,8 +69,10 @@ class ProjectionSet {
   Findings findings_;        // ingest thread only
   std::vector<std::unique_ptr<Projection>> projections_;
   class CoverageFindingsProjection* coverage_findings_ = nullptr;
+  class ClaimProjection* claims_ = nullptr;
+  class ExchangeProjection* exchanges_ = nullptr;
   uint64_t pending_seq_ = 0;
-  int32_t pending_date_ = 0;
+  int32_t pending_date_ = 0;  // the ledger's date after the last event applied
   std::deque<std::pair<uint64_t, int32_t>> finished_;  // (seq, date) of batches not yet durable
   std::atomic<uint64_t> applied_seq_{0};
   std::atomic<int32_t> ledger_date_{0};

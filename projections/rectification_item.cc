@@ -49,6 +49,15 @@ ItemStatus RectificationItem::StatusOn(int32_t d) const {
   return ItemStatus::kNone;
 }
 
+bool RectificationItem::LateOn(int32_t d) const {
+  if (!is_item()) return false;
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+    if (it->occurred_on > d) continue;
+    return it->kind == StepKind::kVerified ? it->occurred_on > deadline : deadline < d;
+  }
+  return false;  // nothing yet on d
+}
+
 std::string RectificationItem::Encode() const {
   ByteWriter w;
   w.Varint(kVersion);

@@ -61,6 +61,10 @@ struct RectificationItem {
   // rectification or a clearing, otherwise overdue when deadline < d, else
   // open. kNone when the record is not an item or no step is dated <= d.
   ItemStatus StatusOn(int32_t d) const;
+  // Late (C12) on date d: not closed on d and past its deadline (whatever
+  // its status: a rectified item still awaits its verification), or closed
+  // on d by a verification dated after the deadline.
+  bool LateOn(int32_t d) const;
 
   std::string Encode() const;
   static bool Decode(std::string_view bytes, RectificationItem* out);

@@ -12,12 +12,14 @@
 
 namespace safetynet {
 
-// GET /v1/rectifications?region=&status=&date=: items existing on `date`
-// (default: the ledger's date) whose region starts with `region`, with their
-// status on that date; counts per status over the region, before the status
-// filter and paging.
+// GET /v1/rectifications?region=&status=&late=&date=: items existing on
+// `date` (default: the ledger's date) whose region starts with `region`,
+// with their status and lateness (C12) on that date; counts per status and
+// of late items over the region, before the status and late filters and
+// paging.
 Result<Json> RectificationsJson(const Store& store, const ProjectionSet& set, std::string_view region,
-                                std::string_view status, std::string_view date, const Page& page);
+                                std::string_view status, std::string_view late, std::string_view date,
+                                const Page& page);
 
 // GET /v1/rectifications/{item_id}?date=: the item, its status on `date`
 // and its whole history; NotFound for an unknown item.
@@ -26,11 +28,13 @@ Result<Json> RectificationJson(const Store& store, const ProjectionSet& set, std
 
 // The monthly report's figures for the items of a region prefix (definitions
 // in docs/reports.md): items first opened in the month; items with a
-// rectification or clearing step in the month; items verified in the month.
+// rectification or clearing step in the month; items verified in the month;
+// items late (C12) on the month's last day.
 struct RectificationMonth {
   int64_t opened = 0;
   int64_t rectified = 0;
   int64_t closed = 0;
+  int64_t late = 0;
 };
 Result<RectificationMonth> RectificationsInMonth(const Store& store, std::string_view region_prefix, int32_t yyyymm);
 

@@ -60,8 +60,18 @@ inline Json Roster(const std::string& id, int occurred_on, int period, const cha
                {{"period", period}, {"kind", kind}, {"row_count", 10}});
 }
 
+// Checks judged the moment their condition holds on a later day: a
+// settlement window of 0 days (the windows themselves are the subject of
+// settlement_window_scenario_test.cc).
 class AuditScenario : public LiveLedgerTest {
  protected:
+  std::string ConfigToml() const override { return "[findings]\nsettlement_window_days = 0\n"; }
+  // An event of no one (a step of an item that does not exist) that moves
+  // the ledger's date to `date`; its event_id is "tick-" + date.
+  void Tick(int date) {
+    Step(Event("tick-" + std::to_string(date), date, "230102", "", "RectificationProgressed",
+               {{"item_id", "tick"}, {"note", "time passes"}}));
+  }
   // Sends one event and waits until the ledger has it (so ledger order = call order).
   void Step(const Json& event) {
     producer_->SendEvent(event);

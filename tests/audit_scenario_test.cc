@@ -3,6 +3,8 @@
 // exactly at the boundary, clears when a later event fixes it, and reopens.
 // Events are sent one at a time (each waits until ingested), so ledger order
 // is the order written here, and after each step the findings are checked.
+// The settlement window is 0 days here (audit_fixture.h): a claim is judged
+// once the ledger's date is later than its date (Tick moves the date).
 #include <gtest/gtest.h>
 
 #include "tests/audit_fixture.h"
@@ -68,6 +70,35 @@ TEST_F(AuditScenario, PolicyChecksC3C4C5) {
   EXPECT_EQ(counts["C5"], 0);
 }
 
+TEST_F(AuditScenario, FindingsPageWithCursorAndCountEveryPageTheSame) {
+  // Five policies with a deductible above 6,000 yuan (C3) and a cap below
+  // 300,000 yuan (C5): ten findings.
+  for (int i = 0; i < 5; ++i) {
+    Step(PolicyEvent("pp" + std::to_string(i), "PP" + std::to_string(i), "230100",
+                     {{"critical_deductible", 700000},
+                      {"critical_ordinary_segments", Segs({{0, 5500}})},
+                      {"critical_segments", Segs({{0, 6000}})},
+                      {"critical_cap", 100}}));
+  }
+  const int port = daemon_->http_port();
+  const Json all = HttpGet(port, "/v1/findings?limit=1000").json();
+  ASSERT_EQ(all["findings"].size(), 10u) << all;
+  EXPECT_TRUE(all["next"].is_null());
+  Json paged = Json::array();
+  std::string cursor;
+  int pages = 0;
+  do {
+    const Json j = HttpGet(port, "/v1/findings?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor)).json();
+    ASSERT_LE(j["findings"].size(), 3u);
+    EXPECT_EQ(j["counts"], all["counts"]) << "counts cover the whole list on every page";
+    for (const Json& f : j["findings"]) paged.push_back(f);
+    cursor = j["next"].is_null() ? "" : j["next"].get<std::string>();
+    ASSERT_LT(++pages, 100);
+  } while (!cursor.empty());
+  EXPECT_EQ(paged, all["findings"]);
+  EXPECT_EQ(pages, 4);
+}
+
 TEST_F(AuditScenario, ClaimChecksC8C9C10AndTheClaimLedger) {
   // Harbin city policy: a 90% ceiling and an ordinary critical-illness deductible of 10,000 yuan.
   Step(PolicyEvent("p3", "P3", "230100",
@@ -130,6 +161,8 @@ TEST_F(AuditScenario, ClaimChecksC8C9C10AndTheClaimLedger) {
   EXPECT_EQ(Status("C9", "K3"), "none");
   Step(Claim("k2", kY, "K2", 20200415, 2000000, 0, 2000000));
   Step(Pay("k2-c", kY, "K2", "CRITICAL_ILLNESS", 500000, 999999));
+  EXPECT_EQ(Status("C9", "K2"), "none");  // judged once the ledger's date is past the discharge
+  Tick(20200416);
   Json c9 = Finding("C9", "K2");
   EXPECT_EQ(c9["status"], "open");
   EXPECT_EQ(c9["measured"], 999999);
@@ -141,15 +174,21 @@ TEST_F(AuditScenario, ClaimChecksC8C9C10AndTheClaimLedger) {
   EXPECT_EQ(Status("C9", "K2"), "open");
   EXPECT_EQ(Finding("C9", "K2")["opened_seq"], SeqOf("ry"));
 
-  // C10: a payment before its claim -> open; the claim arrives -> cleared;
-  // the claim reversed with the payment still there -> reopened; payment
-  // reversed -> cleared. A reversed claim that was never paid: nothing.
+  // C10: a payment with no claim -> nothing until the ledger's date passes
+  // the day it was seen, then open; the claim arrives -> cleared; the claim
+  // reversed with the payment still there -> reopened once the date passes;
+  // payment reversed -> cleared. A reversed claim never paid: nothing.
   Step(Pay("k4-b", kX, "K4", "BASIC_RESIDENT", 5000));
+  EXPECT_EQ(Status("C10", "K4"), "none");
+  Tick(20200426);
   EXPECT_EQ(Status("C10", "K4"), "open");
   EXPECT_EQ(Finding("C10", "K4")["measured"], 5000);
+  EXPECT_EQ(Finding("C10", "K4")["opened_seq"], SeqOf("tick-20200426"));
   Step(Claim("k4", kX, "K4", 20200312, 10000, 0, 10000));
   EXPECT_EQ(Status("C10", "K4"), "cleared");
   Step(Event("k4-x", 20200330, "230102", kX, "ClaimReversed", {{"claim_id", "K4"}, {"reason", "duplicate claim"}}));
+  EXPECT_EQ(Status("C10", "K4"), "cleared");
+  Tick(20200427);
   EXPECT_EQ(Status("C10", "K4"), "open");
   Step(Unpay("k4-u", kX, "K4", "BASIC_RESIDENT", 5000));
   EXPECT_EQ(Status("C10", "K4"), "cleared");
@@ -159,6 +198,7 @@ TEST_F(AuditScenario, ClaimChecksC8C9C10AndTheClaimLedger) {
   // A reversed claim leaves every check: K1 re-settled after a reversal keeps its payments.
   Step(Event("k1-x", 20200401, "230102", kX, "ClaimReversed", {{"claim_id", "K1"}, {"reason", "x"}}));
   EXPECT_EQ(Status("C8", "K1"), "cleared");
+  Tick(20200428);
   EXPECT_EQ(Status("C10", "K1"), "open");
   Step(Claim("k1-again", kX, "K1", 20200310, 200000, 0, 200000));
   EXPECT_EQ(Status("C10", "K1"), "cleared");
@@ -202,6 +242,8 @@ TEST_F(AuditScenario, AssistanceC6WithTheAnnualLimitAcrossStays) {
   Step(Claim("s1", z, "S1", 20200505, 10000000, 800000, 9200000));
   Step(Pay("s1-b", z, "S1", "BASIC_RESIDENT", 5915000, 100000));
   Step(Pay("s1-c", z, "S1", "CRITICAL_ILLNESS", 1671000, 500000));
+  EXPECT_EQ(Status("C6", "S1"), "none");  // judged once the ledger's date is past the discharge
+  Tick(20200506);
   EXPECT_EQ(Finding("C6", "S1")["threshold"], 1129800);  // nothing paid yet: open
   EXPECT_EQ(Status("C6", "S1"), "open");
   Step(Pay("s1-m", z, "S1", "MEDICAL_ASSISTANCE", 1129800));  // exactly the due amount
@@ -214,6 +256,7 @@ TEST_F(AuditScenario, AssistanceC6WithTheAnnualLimitAcrossStays) {
   Step(Pay("s2-b", z, "S2", "BASIC_RESIDENT", 13000000));
   Step(Pay("s2-c", z, "S2", "CRITICAL_ILLNESS", 2000000, 500000));
   Step(Pay("s2-m", z, "S2", "MEDICAL_ASSISTANCE", 2709139));  // one fen short
+  Tick(20200902);
   Json c6 = Finding("C6", "S2");
   EXPECT_EQ(c6["status"], "open");
   EXPECT_EQ(c6["measured"], 2709139);
@@ -348,14 +391,16 @@ TEST_F(AuditScenario, ContributionSubsidyC2) {
 TEST_F(AuditScenario, CoverageGapC1FollowsTheLedgerDate) {
   const std::string w = "230102198505050077";
   const std::string subject = PseudonymOf(w) + "/basic";
-  // Poor for January only, never enrolled: a gap while the ledger's date is in January.
+  // Poor for January only, never enrolled: a gap while the ledger's date is
+  // in January, confirmed once the date has moved past the day it was seen.
   Step(Event("gw", 20200105, "230102", w, "IdentityGranted",
              {{"identity", "MARGINAL"}, {"valid_from", 20200101}, {"valid_to", 20200131}}));
-  EXPECT_EQ(Status("C1", subject), "open");
-  EXPECT_EQ(Finding("C1", subject)["measured"], 20200101);
-  // An unrelated event moves the ledger's date to 20200131: still a gap.
+  EXPECT_EQ(Status("C1", subject), "none");
+  // An unrelated event moves the ledger's date to 20200131: still a gap, now a finding.
   Step(Roster("d1", 20200131, 202001, "COMPARED_TO_HEALTH"));
   EXPECT_EQ(Status("C1", subject), "open");
+  EXPECT_EQ(Finding("C1", subject)["measured"], 20200101);
+  EXPECT_EQ(Finding("C1", subject)["opened_seq"], SeqOf("d1"));
   // ... and to 20200201: W left the poor population, the finding clears without any event of W's.
   Step(Roster("d2", 20200201, 202001, "ROSTER_TO_INSURANCE"));
   EXPECT_EQ(Status("C1", subject), "cleared");
@@ -364,6 +409,7 @@ TEST_F(AuditScenario, CoverageGapC1FollowsTheLedgerDate) {
   Step(Event("ew", 20200202, "230102", w, "EnrollmentChanged",
              {{"tier", "BASIC_RESIDENT"}, {"enrolled", true}, {"effective_on", 20200101}}));
   Step(Event("gw2", 20200203, "230102", w, "IdentityGranted", {{"identity", "MARGINAL"}, {"valid_from", 20200203}}));
+  Tick(20200204);
   EXPECT_EQ(Status("C1", subject), "cleared");
   EXPECT_EQ(Status("C1", PseudonymOf(w) + "/critical_illness"), "open");  // not enrolled there
 }
@@ -392,6 +438,8 @@ TEST_F(AuditScenario, OutOfCatalogueShareC7PerHospitalAndMonth) {
   EXPECT_EQ(Status("C7", subject), "none");
   // 20,001 of 200,000: above 10% -> open (share 1000 bp, floor).
   Step(HospitalClaim("m2", v, "M2", true, 100000, 10001));
+  EXPECT_EQ(Status("C7", subject), "none");  // judged once the month is over
+  Tick(20200701);
   Json c7 = Finding("C7", subject);
   EXPECT_EQ(c7["status"], "open");
   EXPECT_EQ(c7["measured"], 1000);
@@ -432,6 +480,33 @@ TEST_F(AuditScenario, DataExchangeC11) {
   Step(Roster("r6", 20200415, 202004, "ROSTER_TO_INSURANCE"));
   EXPECT_EQ(Status("C11", "230102/202004/ROSTER_TO_INSURANCE"), "open");
   EXPECT_EQ(Finding("C11", "230102/202004/ROSTER_TO_INSURANCE")["opened_seq"], SeqOf("r6"));
+
+  // Missing: once the county delivered a kind, every later period whose due
+  // day has passed without a delivery is a finding under the same subject.
+  // The comparison of April (due 20200420) never came; the ledger's date is
+  // 20200521 since r4: open, measured 0 (no delivery).
+  const Json missing = Finding("C11", "230102/202004/COMPARED_TO_HEALTH");
+  EXPECT_EQ(missing["status"], "open");
+  EXPECT_EQ(missing["measured"], 0);
+  EXPECT_EQ(missing["threshold"], 20200420);
+  EXPECT_EQ(missing["opened_seq"], SeqOf("r4"));
+  // The roster of May (due 20200510) is missing too; June's is not due yet.
+  EXPECT_EQ(Status("C11", "230102/202005/ROSTER_TO_INSURANCE"), "open");
+  EXPECT_EQ(Status("C11", "230102/202006/ROSTER_TO_INSURANCE"), "none");
+  // Nothing is expected before the first delivery, nor of a county that never delivered.
+  EXPECT_EQ(Status("C11", "230102/202002/ROSTER_TO_INSURANCE"), "none");
+  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/findings?region=230103").json()["findings"].size(), 0u);
+  // The ledger's date passes 20200610 with no event of the county: June's roster is missing now.
+  Tick(20200611);
+  EXPECT_EQ(Status("C11", "230102/202006/ROSTER_TO_INSURANCE"), "open");
+  EXPECT_EQ(Finding("C11", "230102/202006/ROSTER_TO_INSURANCE")["opened_seq"], SeqOf("tick-20200611"));
+  // April's comparison delivered late after all: still a finding, now late.
+  Step(Roster("r7", 20200612, 202004, "COMPARED_TO_HEALTH"));
+  EXPECT_EQ(Finding("C11", "230102/202004/COMPARED_TO_HEALTH")["measured"], 20200612);
+  EXPECT_EQ(Status("C11", "230102/202004/COMPARED_TO_HEALTH"), "open");
+  // May's roster corrected with a record dated on time: cleared.
+  Step(Roster("r8", 20200510, 202005, "ROSTER_TO_INSURANCE"));
+  EXPECT_EQ(Status("C11", "230102/202005/ROSTER_TO_INSURANCE"), "cleared");
 }
 
 TEST_F(AuditScenario, PolicyPublicationReevaluatesTheClaimsItGoverns) {
@@ -449,7 +524,8 @@ TEST_F(AuditScenario, PolicyPublicationReevaluatesTheClaimsItGoverns) {
   // K6 (Y, not poor in 2020) with a critical-illness deductible of 5,000 yuan.
   Step(Claim("k6", kY, "K6", 20200315, 200000, 0, 200000));
   Step(Pay("k6-c", kY, "K6", "CRITICAL_ILLNESS", 10000, 500000));
-  EXPECT_EQ(Status("C6", "K5"), "cleared");  // open from the settlement until the assistance payment
+  Tick(20200401);  // past March: C7 judges the month, C9 the claim
+  EXPECT_EQ(Status("C6", "K5"), "cleared");  // open from the first payment until the assistance payment
   EXPECT_EQ(Status("C8", "K5"), "none");
   EXPECT_EQ(Status("C7", "H230102001/202003"), "none");
   EXPECT_EQ(Status("C9", "K6"), "none");

@@ -53,7 +53,7 @@ TEST_F(ToolsE2E, GeneratedProvinceIsIngestedCompletelyAndReplaysToTheSameDigest)
     province[month] = HttpGet(daemon_->http_port(), url("23")).json();
     const Json& p = province[month];
     int64_t claims = 0, total = 0, assistance = 0, personal = 0, person_times = 0, subsidised = 0, subsidy = 0;
-    Json items = {{"opened", 0}, {"rectified", 0}, {"closed", 0}};
+    Json items = {{"opened", 0}, {"rectified", 0}, {"closed", 0}, {"late", 0}};
     for (const char* city : cities) {
       const Json c = HttpGet(daemon_->http_port(), url(city)).json();
       claims += c["claims"].get<int64_t>();

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -130,10 +131,21 @@ class LiveLedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     broker_ = StartBroker();
-    daemon_ = std::make_unique<DaemonProcess>(dir_.path(), broker_->bootstrap());
+    std::vector<std::string> args;
+    if (const std::string toml = ConfigToml(); !toml.empty()) {
+      const std::string path = dir_.path() + "/safetynet.toml";
+      std::ofstream(path) << toml;
+      args = {"--config", path};
+    }
+    daemon_ = std::make_unique<DaemonProcess>(dir_.path() + "/data", broker_->bootstrap(),
+                                              std::map<std::string, std::string>{}, std::move(args));
     daemon_->Start();
     producer_ = std::make_unique<Producer>(broker_->bootstrap());
   }
+  // TOML given to the daemon with --config (none when empty).
+  virtual std::string ConfigToml() const { return ""; }
+  // The daemon's data directory.
+  std::string data_dir() const { return dir_.path() + "/data"; }
   int port() const { return daemon_->http_port(); }
 
   TempDir dir_;

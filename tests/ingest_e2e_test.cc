@@ -199,9 +199,9 @@ TEST_F(IngestE2E, RestartAfterCleanStopAndAfterSigkillLosesAndDoublesNothing) {
   EXPECT_EQ(daemon_->Stop(), 0);
 
   std::string out;
-  EXPECT_EQ(RunCommand(SafetynetPath() + " verify --data " + dir_.path(), &out), 0) << out;
+  EXPECT_EQ(RunCommand(SafetynetPath() + " verify --data " + data_dir(), &out), 0) << out;
   EXPECT_NE(out.find("chain intact: 41000 records"), std::string::npos) << out;
-  EXPECT_EQ(RunCommand(SafetynetPath() + " replay --quiet --data " + dir_.path(), &out), 0) << out;
+  EXPECT_EQ(RunCommand(SafetynetPath() + " replay --quiet --data " + data_dir(), &out), 0) << out;
   EXPECT_NE(out.find("live projections equal the replay"), std::string::npos) << out;
 }
 

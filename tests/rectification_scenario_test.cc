@@ -2,8 +2,9 @@
 // with dates and counts computed by hand: a manual item through its whole
 // lifecycle (open, overdue exactly after the deadline, rectified, closed by
 // verification, reopened), steps that arrive before their item, automatic
-// items following their findings (C1, C6, C8), status on past dates, and the
-// monthly report's counts of items opened, rectified and closed.
+// items following their findings (C1, C6, C8), status and lateness (C12) on
+// past dates, and the monthly report's counts of items opened, rectified,
+// closed and late. The settlement window is 0 days (audit_fixture.h).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -35,13 +36,15 @@ class RectificationScenario : public AuditScenario {
 };
 
 TEST_F(RectificationScenario, ManualAndAutomaticItemsThroughTheirLifecycles) {
-  // X is poor from 2020-01-01 and enrolled nowhere: three C1 findings open on
-  // 20200101, so three automatic items with deadline 20200131.
+  // X is poor from 2020-01-01 and enrolled nowhere: three C1 gaps, confirmed
+  // (findings) once the ledger's date is past 20200101, so three automatic
+  // items opened on 20200102 with deadline 20200201.
   Step(Event("gx", 20200101, "230102", kX, "IdentityGranted",
              {{"identity", "REGISTERED_POOR"}, {"valid_from", 20200101}}));
+  Tick(20200102);
   const std::string c1_basic = "auto:C1:" + PseudonymOf(kX) + "%2Fbasic";
-  EXPECT_EQ(Item(c1_basic)["deadline"], 20200131);
-  EXPECT_EQ(Item(c1_basic)["opened_on"], 20200101);
+  EXPECT_EQ(Item(c1_basic)["deadline"], 20200201);
+  EXPECT_EQ(Item(c1_basic)["opened_on"], 20200102);
   EXPECT_EQ(Item(c1_basic)["category"], "C1");
   EXPECT_EQ(Item(c1_basic)["subject"], PseudonymOf(kX) + "/basic");
   EXPECT_EQ(Item(c1_basic)["history"][0]["step"], "finding_opened");
@@ -60,15 +63,17 @@ TEST_F(RectificationScenario, ManualAndAutomaticItemsThroughTheirLifecycles) {
   EXPECT_EQ(StatusOf("R1", "20200316"), "overdue");
   EXPECT_EQ(Item("R1")["responsible_unit"], "县医保局");
 
-  // Claim K1 (total 1,000 yuan, in-policy 900): C6 opens on the claim
-  // (assistance 0 < ceil(900 yuan x 70%)) and clears with the assistance payment.
+  // Claim K1 (total 1,000 yuan, in-policy 900): C6 opens with the first
+  // payment, dated after the discharge (assistance 0 < ceil(900 yuan x
+  // 70%)), and clears with the assistance payment.
   Step(Claim("k1", kX, "K1", 20200310, 100000, 10000, 90000));
-  EXPECT_EQ(Item("auto:C6:K1")["deadline"], 20200409);  // 20200310 + 30 days
+  EXPECT_EQ(HttpGet(port(), "/v1/rectifications/auto:C6:K1").status, 404);  // not judged on the discharge day
   Step(Pay("k1-b", kX, "K1", "BASIC_RESIDENT", 60000));
+  EXPECT_EQ(Item("auto:C6:K1")["deadline"], 20200419);  // 20200320 + 30 days
   Step(Pay("k1-c", kX, "K1", "CRITICAL_ILLNESS", 20000, 500000));
   Step(Pay("k1-m", kX, "K1", "MEDICAL_ASSISTANCE", 20000));  // 20000 >= ceil(10000 x 0.7): cleared
   EXPECT_EQ(StatusOf("auto:C6:K1", "20200320"), "rectified");
-  EXPECT_EQ(StatusOf("auto:C6:K1", "20200319"), "open");
+  EXPECT_EQ(StatusOf("auto:C6:K1", "20200319"), "");  // no item yet on that day
   // Paid exactly the total: no C8 and no item.
   EXPECT_EQ(HttpGet(port(), "/v1/rectifications/auto:C8:K1").status, 404);
 
@@ -80,6 +85,11 @@ TEST_F(RectificationScenario, ManualAndAutomaticItemsThroughTheirLifecycles) {
   EXPECT_EQ(StatusOf("R1", "20200317"), "overdue");  // the past does not change
   Step(Rect("r1-ver", 20200320, "RectificationVerified", {{"item_id", "R1"}, {"verifier", "市医保局 王"}}));
   EXPECT_EQ(StatusOf("R1", "20200320"), "closed");
+  // Late (C12): R1 was overdue while rectified, and closed after its deadline: late on every day since.
+  EXPECT_FALSE(Item("R1", "20200315")["late"].get<bool>());
+  EXPECT_TRUE(Item("R1", "20200316")["late"].get<bool>());
+  EXPECT_TRUE(Item("R1", "20200318")["late"].get<bool>());
+  EXPECT_TRUE(Item("R1", "20200320")["late"].get<bool>());
 
   // C8 on K1: one fen over the total (20200320) opens it; the reversal
   // (20200325) clears it; paid again (dated 20200320) it reopens; reversed again.
@@ -96,6 +106,7 @@ TEST_F(RectificationScenario, ManualAndAutomaticItemsThroughTheirLifecycles) {
   Step(Rect("c8-ver", 20200326, "RectificationVerified", {{"item_id", "auto:C8:K1"}, {"verifier", "inspector"}}));
   const Json c8 = Item("auto:C8:K1", "20200326");
   EXPECT_EQ(c8["status"], "closed");
+  EXPECT_FALSE(c8["late"].get<bool>());  // verified before its deadline (20200419)
   ASSERT_EQ(c8["history"].size(), 5u);
   EXPECT_EQ(c8["history"][0]["step"], "finding_opened");
   EXPECT_EQ(c8["history"][0]["seq"], SeqOf("k1-m2"));
@@ -119,16 +130,22 @@ TEST_F(RectificationScenario, ManualAndAutomaticItemsThroughTheirLifecycles) {
   EXPECT_EQ(Item("R9")["opened_on"], 20200402);
 
   // The list on the ledger's date (20200402): C1 x3 and R1 overdue, C6 rectified,
-  // C8 closed, R9 open.
+  // C8 closed, R9 open; late: C1 x3 and R1.
   Json all = List("region=2301");
   EXPECT_EQ(all["date"], 20200402);
-  EXPECT_EQ(all["counts"], (Json{{"open", 1}, {"overdue", 4}, {"rectified", 1}, {"closed", 1}}));
+  EXPECT_EQ(all["counts"], (Json{{"open", 1}, {"overdue", 4}, {"rectified", 1}, {"closed", 1}, {"late", 4}}));
   EXPECT_EQ(all["items"].size(), 7u);
   Json overdue = List("region=230102&status=overdue");
   ASSERT_EQ(overdue["items"].size(), 4u);
-  for (const auto& item : overdue["items"]) EXPECT_EQ(item["status"], "overdue");
-  // On 20200316: C1 x3 and R1 overdue, C6 open, C8 and R9 not yet items.
-  EXPECT_EQ(List("date=20200316")["counts"], (Json{{"open", 1}, {"overdue", 4}, {"rectified", 0}, {"closed", 0}}));
+  for (const auto& item : overdue["items"]) {
+    EXPECT_EQ(item["status"], "overdue");
+    EXPECT_TRUE(item["late"].get<bool>());
+  }
+  EXPECT_EQ(List("late=true")["items"].size(), 4u);
+  EXPECT_EQ(List("late=false")["items"].size(), 3u);
+  // On 20200316: C1 x3 and R1 overdue, C6, C8 and R9 not yet items.
+  EXPECT_EQ(List("date=20200316")["counts"],
+            (Json{{"open", 0}, {"overdue", 4}, {"rectified", 0}, {"closed", 0}, {"late", 4}}));
   EXPECT_EQ(List("region=2302")["items"].size(), 0u);
   // Paging: 3 + 3 + 1 items, no item twice.
   std::set<std::string> seen;
@@ -146,34 +163,52 @@ TEST_F(RectificationScenario, ManualAndAutomaticItemsThroughTheirLifecycles) {
 
   // The monthly report. January: the three C1 items opened. March: R1, C6 and
   // C8 opened; R1 rectified, C6 and C8 cleared; R1 and C8 verified. April:
-  // R9 opened (R1's reopening is not an opening).
-  EXPECT_EQ(Report("23", 202001), (Json{{"opened", 3}, {"rectified", 0}, {"closed", 0}}));
-  EXPECT_EQ(Report("230102", 202003), (Json{{"opened", 3}, {"rectified", 3}, {"closed", 2}}));
-  EXPECT_EQ(Report("", 202004), (Json{{"opened", 1}, {"rectified", 0}, {"closed", 0}}));
-  EXPECT_EQ(Report("2302", 202003), (Json{{"opened", 0}, {"rectified", 0}, {"closed", 0}}));
+  // R9 opened (R1's reopening is not an opening). Late on the month's last
+  // day: none on 20200131 (the C1 deadline is 20200201); on 20200331 the C1
+  // items and R1 (closed after its deadline); on 20200430 also C6, rectified
+  // but not verified by its deadline 20200419.
+  EXPECT_EQ(Report("23", 202001), (Json{{"opened", 3}, {"rectified", 0}, {"closed", 0}, {"late", 0}}));
+  EXPECT_EQ(Report("230102", 202003), (Json{{"opened", 3}, {"rectified", 3}, {"closed", 2}, {"late", 4}}));
+  EXPECT_EQ(Report("", 202004), (Json{{"opened", 1}, {"rectified", 0}, {"closed", 0}, {"late", 5}}));
+  EXPECT_EQ(Report("2302", 202003), (Json{{"opened", 0}, {"rectified", 0}, {"closed", 0}, {"late", 0}}));
+  const auto csv = HttpGet(port(), "/v1/reports/monthly?region=230102&month=202003&format=csv");
+  EXPECT_NE(csv.body.find("逾期未销号事项数"), std::string::npos);
 
   // Bad parameters get a clear 400.
   EXPECT_EQ(HttpGet(port(), "/v1/rectifications?status=late").status, 400);
+  EXPECT_EQ(HttpGet(port(), "/v1/rectifications?late=maybe").status, 400);
   EXPECT_EQ(HttpGet(port(), "/v1/rectifications?date=20201340").status, 400);
 }
 
-TEST_F(RectificationScenario, TheDeadlineSettingIsRecordedAndARestartWithAnotherIsRefused) {
+TEST_F(RectificationScenario, TheDeadlineAndWindowSettingsAreRecordedAndARestartWithAnotherIsRefused) {
   Step(Event("gx", 20200101, "230102", kX, "IdentityGranted",
              {{"identity", "REGISTERED_POOR"}, {"valid_from", 20200101}}));
-  EXPECT_EQ(Item("auto:C1:" + PseudonymOf(kX) + "%2Fbasic")["deadline"], 20200131);
+  Tick(20200102);
+  EXPECT_EQ(Item("auto:C1:" + PseudonymOf(kX) + "%2Fbasic")["deadline"], 20200201);
   ASSERT_EQ(daemon_->Stop(), 0);
-  const std::string config = dir_.path() + "/deadline.toml";
-  std::ofstream(config) << "[rectification]\nauto_deadline_days = 45\n";
+  const auto start_with = [&](const std::string& toml, std::string* out) {
+    const std::string config = dir_.path() + "/other.toml";
+    std::ofstream(config) << toml;
+    return RunCommand(std::string("SAFETYNET_PERSON_KEY=") + kPersonKeyHex + " SAFETYNET_DEADLETTER_KEY=" +
+                          kDeadLetterKeyHex + " " + SafetynetdPath() + " --config " + config + " --data " +
+                          data_dir() + " --brokers " + broker_->bootstrap() + " --http 127.0.0.1:0 2>&1",
+                      out);
+  };
   std::string out;
-  const int code = RunCommand(std::string("SAFETYNET_PERSON_KEY=") + kPersonKeyHex + " SAFETYNET_DEADLETTER_KEY=" +
-                                  kDeadLetterKeyHex + " " + SafetynetdPath() + " --config " + config + " --data " +
-                                  dir_.path() + " --brokers " + broker_->bootstrap() + " --http 127.0.0.1:0 2>&1",
-                              &out);
-  EXPECT_EQ(code, 2) << out;
-  EXPECT_NE(out.find("built with 30 days"), std::string::npos) << out;
-  // With the recorded value it starts and the items are unchanged.
+  EXPECT_EQ(start_with("[rectification]\nauto_deadline_days = 45\n[findings]\nsettlement_window_days = 0\n", &out), 2)
+      << out;
+  EXPECT_NE(out.find("rectification deadline (rectification.auto_deadline_days) of 45 days requested, but the "
+                     "projections in this data directory were built with 30 days"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(start_with("[findings]\nsettlement_window_days = 30\n", &out), 2) << out;
+  EXPECT_NE(out.find("settlement window (findings.settlement_window_days) of 30 days requested, but the projections "
+                     "in this data directory were built with 0 days"),
+            std::string::npos)
+      << out;
+  // With the recorded values it starts and the items are unchanged.
   daemon_->Start();
-  EXPECT_EQ(Item("auto:C1:" + PseudonymOf(kX) + "%2Fbasic")["deadline"], 20200131);
+  EXPECT_EQ(Item("auto:C1:" + PseudonymOf(kX) + "%2Fbasic")["deadline"], 20200201);
 }
 
 }  // namespace
