@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "replay/replay.h"
+
 namespace safetynet {
 
 Daemon::Daemon(Config config) : config_(std::move(config)) {}
@@ -30,6 +32,11 @@ Status Daemon::Start() {
   if (!writer.ok()) return writer.status();
   writer_ = std::move(*writer);
   const ProjectionOptions options{config_.auto_deadline_days, config_.settlement_window_days};
+  if (const uint32_t version = ProjectionSet::RecordedVersion(*store_);
+      version != 0 && version != kProjectionsVersion) {
+    Status st = RebuildProjections(version, options);
+    if (!st.ok()) return st;
+  }
   auto projections = ProjectionSet::Open(*store_, &options);
   if (!projections.ok()) return projections.status();
   projections_ = std::move(*projections);
@@ -97,6 +104,23 @@ Status Daemon::Start() {
   st = findings_publisher_->Start();
   if (st.ok()) st = consumer_->Start();
   return st;
+}
+
+Status Daemon::RebuildProjections(uint32_t version, const ProjectionOptions& requested) {
+  // Settings recorded by the old version still bind; the others are the requested ones.
+  ProjectionOptions options = requested;
+  const ProjectionOptions recorded = ProjectionSet::RecordedOptions(*store_);
+  options.auto_deadline_days = recorded.auto_deadline_days;
+  spdlog::warn(
+      "the projections in {} were built by projections version {}, this daemon's is {}: rebuilding them from "
+      "the log ({} events) before starting",
+      config_.data_dir, version, kProjectionsVersion, writer_->head().seq);
+  ReplayOptions ro;
+  ro.projection_options = &options;
+  auto r = RebuildInPlace(*store_, ro);
+  if (!r.ok()) return r.status();
+  spdlog::info("projections rebuilt: {} events, digest {}", r->events, r->digest);
+  return Status::Ok();
 }
 
 Status Daemon::AdoptBroker() {

@@ -36,6 +36,8 @@ class Daemon {
  private:
   // Ties the ledger's positions to the broker now connected (events/positions.h).
   Status AdoptBroker();
+  // Projections of another version are rebuilt from the log, in place.
+  Status RebuildProjections(uint32_t version, const ProjectionOptions& requested);
 
   Config config_;
   std::atomic<bool> stop_{false};

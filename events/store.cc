@@ -40,7 +40,7 @@ const char* CfName(Cf cf) {
     case Cf::kRectificationsByRegion: return "rectifications_by_region";
     case Cf::kSettlementDue: return "settlement_due";
     case Cf::kExchanges: return "exchanges";
-    case Cf::kGapsPending: return "gaps_pending";
+    case Cf::kFindingsPending: return "findings_pending";
     case Cf::kCount: break;
   }
   return "?";

@@ -53,7 +53,7 @@ enum class Cf : uint8_t {
   kRectificationsByRegion,  // projection: region/item_id -> ""
   kSettlementDue,           // projection: date/kind/subject -> "" where a settlement window passes
   kExchanges,               // projection: kind/region -> the periods delivered (C11)
-  kGapsPending,             // projection: person/category -> since when an unconfirmed gap is seen (C1)
+  kFindingsPending,         // projection: check/subject -> since when a change of the finding is seen
   kCount
 };
 inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);
@@ -88,6 +88,8 @@ class Store {
   // Applies every pending write of `txn` atomically; durable before return
   // when `sync`. An error is sticky for the caller: stop consuming.
   virtual Status Write(const Txn& txn, bool sync) = 0;
+  // Removes every record of `cf` at once (projections being rebuilt).
+  virtual Status Clear(Cf cf) = 0;
 };
 
 // Pending writes of one batch, per column family (see pending_writes.h).

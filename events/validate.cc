@@ -10,6 +10,15 @@ namespace {
 
 using fb::Payload;
 
+// A rectification subject may name a person as person/<id>[/...]: the codec
+// pseudonymises that id, so only the rest is free text.
+std::string_view WithoutPersonPrefix(std::string_view subject) {
+  constexpr std::string_view kPerson = "person/";
+  if (!subject.starts_with(kPerson)) return subject;
+  const size_t end = subject.find('/', kPerson.size());
+  return end == std::string_view::npos ? std::string_view() : subject.substr(end);
+}
+
 Status CheckString(const flatbuffers::String* s, const std::string& name, bool required, size_t max_bytes) {
   if (s == nullptr || s->size() == 0) {
     return required ? Status::Invalid("missing required field " + name) : Status::Ok();
@@ -19,7 +28,9 @@ Status CheckString(const flatbuffers::String* s, const std::string& name, bool r
   }
   if (!IsValidUtf8(s->string_view())) return Status::Invalid(name + " is not valid UTF-8");
   // Free text is stored as given: a resident ID number in it would reach the disk in clear.
-  if (max_bytes == kTextMaxBytes && ContainsResidentId(s->string_view())) {
+  const std::string_view text = name == "RectificationOpened.subject" ? WithoutPersonPrefix(s->string_view())
+                                                                      : s->string_view();
+  if (max_bytes == kTextMaxBytes && ContainsResidentId(text)) {
     return Status::Invalid(name + " holds a resident ID number; name persons by person_id, not in free text");
   }
   return Status::Ok();
@@ -226,17 +237,14 @@ Status ValidatePayload(const fb::Event& e) {
 }  // namespace
 
 bool ContainsResidentId(std::string_view t) {
-  constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  constexpr char kCheck[] = "10X98765432";
   const auto digit = [&](size_t i) { return i < t.size() && t[i] >= '0' && t[i] <= '9'; };
   for (size_t i = 0; i + 18 <= t.size(); ++i) {
     if (i > 0 && digit(i - 1)) continue;  // inside a longer number
-    int sum = 0;
     size_t k = 0;
-    for (; k < 17 && digit(i + k); ++k) sum += (t[i + k] - '0') * kWeights[k];
-    if (k < 17) continue;
-    const char check = t[i + 17] == 'x' ? 'X' : t[i + 17];
-    if (check != kCheck[sum % 11] || digit(i + 18)) continue;
+    while (k < 17 && digit(i + k)) ++k;
+    if (k < 17 || t[i] == '0' || t[i] == '9') continue;  // division codes begin with 1..8
+    const char check = t[i + 17];
+    if (!(digit(i + 17) || check == 'X' || check == 'x') || digit(i + 18)) continue;
     int32_t birth = 0;
     for (size_t j = 6; j < 14; ++j) birth = birth * 10 + (t[i + j] - '0');
     if (IsValidDate(birth)) return true;

@@ -22,9 +22,11 @@ Status ValidateEvent(const fb::Event& event);
 // Invalid when `type` may not arrive on a topic of kind `topic`.
 Status CheckTopic(fb::Payload type, TopicKind topic);
 bool IsValidUtf8(std::string_view s);
-// True when `text` holds an 18-character resident ID number (GB 11643: 17
-// digits, a check character that matches, a real birth date) that is not
-// part of a longer run of digits: free text must not carry one in clear.
+// True when `text` holds what reads as an 18-character resident ID number
+// (GB 11643: a division code beginning 1..8, a real birth date, 17 digits in
+// all, then a digit or X) that is not part of a longer run of digits: free
+// text must not carry one in clear. The check character is not required to
+// match: a mistyped number names a person all the same.
 bool ContainsResidentId(std::string_view text);
 
 }  // namespace safetynet

@@ -33,9 +33,12 @@ void Fold(const fb::Event& e, uint64_t seq, int32_t ledger_date, ClaimState* c) 
   switch (e.payload_type()) {
     case P::ClaimSettled: {
       const auto* p = e.payload_as_ClaimSettled();
+      // A settlement that makes the claim live (the first, or one after a
+      // reversal) starts its settlement window anew: its payments are due again.
+      if (!c->live) c->settled_seen_on = ledger_date;
       c->settled = true;
       c->live = true;
-      if (c->first_settled_seq == 0) c->first_settled_seq = seq, c->settled_seen_on = ledger_date;
+      if (c->first_settled_seq == 0) c->first_settled_seq = seq;
       c->settled_seq = seq;
       c->settled_on = *e.occurred_on();
       c->person = e.person_id()->str();
@@ -115,12 +118,9 @@ void ClaimProjection::AwaitWindow(Txn& txn, int32_t d0, DueKind kind, std::strin
   if (!WindowPassed(d0)) MarkDue(txn, kind, AddDays(d0, window_days_ + 1), subject);
 }
 
-void ClaimProjection::PassWindows(Txn& txn) {
-  if (*ledger_date_ <= windows_date_) return;
-  const int32_t after = windows_date_;
-  windows_date_ = *ledger_date_;
-  const std::vector<std::string> claims = TakeDue(txn, DueKind::kClaim, after, windows_date_);
-  const std::vector<std::string> hospital_months = TakeDue(txn, DueKind::kHospitalMonth, after, windows_date_);
+void ClaimProjection::PassDate(Txn& txn, int32_t previous) {
+  const std::vector<std::string> claims = TakeDue(txn, DueKind::kClaim, previous, *ledger_date_);
+  const std::vector<std::string> hospital_months = TakeDue(txn, DueKind::kHospitalMonth, previous, *ledger_date_);
   std::set<std::pair<std::string, int32_t>> person_years;  // ordered: a deterministic evaluation order
   for (const std::string& claim_id : claims) {
     ClaimState c;
@@ -132,13 +132,30 @@ void ClaimProjection::PassWindows(Txn& txn) {
   for (const std::string& key : hospital_months) EvaluateHospitalMonth(txn, key);
 }
 
-void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
-  ApplyClaimEvent(*ev.event, ev.seq, txn);
-  // After the event: a payment that arrives as its window passes counts.
-  PassWindows(txn);
+void ClaimProjection::EvaluateAssistanceOf(Txn& txn, const std::string& claim_id) {
+  ClaimState c;
+  if (LoadRecord(txn, Cf::kClaims, claim_id, &c).ok() && c.settled && !c.person.empty()) {
+    EvaluateAssistance(txn, c.person, c.discharged_on / 10000);
+  }
 }
 
-void ClaimProjection::ApplyClaimEvent(const fb::Event& e, uint64_t seq, Txn& txn) {
+void ClaimProjection::Reevaluate(Txn& txn, Check check, std::string_view subject) {
+  if (check == Check::kC6) return EvaluateAssistanceOf(txn, std::string(subject));
+  if (check == Check::kC7) {
+    // subject: hospital_id / month
+    const size_t slash = subject.rfind('/');
+    if (slash == std::string_view::npos) return;
+    const int32_t month = std::atoi(std::string(subject.substr(slash + 1)).c_str());
+    return EvaluateHospitalMonth(txn, HospitalMonthKey(subject.substr(0, slash), month));
+  }
+  const std::string claim_id(subject);
+  ClaimState c;
+  if (LoadRecord(txn, Cf::kClaims, claim_id, &c).ok()) Evaluate(txn, claim_id, c);
+}
+
+void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
+  const fb::Event& e = *ev.event;
+  const uint64_t seq = ev.seq;
   const P type = e.payload_type();
   if (type == P::PolicyPublished) {
     // The policy projection has already recorded this version.
@@ -252,8 +269,9 @@ void ClaimProjection::EvaluateAssistance(Txn& txn, const std::string& person_hex
         c6.holds = short_paid && WindowPassed(e.window_from);
         if (short_paid) AwaitWindow(txn, e.window_from, DueKind::kClaim, e.claim_id);
       }
-      // Only a changed evaluation can change the finding.
-      if (!e.evaluated || e.holds != c6.holds || e.measured != c6.measured || e.threshold != c6.threshold) {
+      // Only a changed evaluation, or one whose change is pending, can change the finding.
+      if (!e.evaluated || e.holds != c6.holds || e.measured != c6.measured || e.threshold != c6.threshold ||
+          findings_->MayBePending(Check::kC6, e.claim_id)) {
         findings_->Record(txn, Check::kC6, e.claim_id, region, c6);
         e.evaluated = true;
         e.holds = c6.holds;

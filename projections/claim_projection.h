@@ -40,19 +40,17 @@ class ClaimProjection final : public Projection {
   // "Settlement window"; docs/decisions.md for C7).
   ClaimProjection(const PolicyRegistry* policies, Findings* findings, const int32_t* ledger_date, int32_t window_days)
       : policies_(policies), findings_(findings), ledger_date_(ledger_date), window_days_(window_days) {}
-  // The ledger date the stored findings reflect (after a restart).
-  void Init(int32_t date) { windows_date_ = date; }
+  // Evaluates what waited for the windows the ledger's date has now passed.
+  void PassDate(Txn& txn, int32_t previous) override;
+  void Reevaluate(Txn& txn, Check check, std::string_view subject) override;
   void Apply(const AppliedEvent& ev, Txn& txn) override;
 
  private:
-  void ApplyClaimEvent(const fb::Event& e, uint64_t seq, Txn& txn);
   // Whether the settlement window after `d0` has passed on the ledger's date.
   bool WindowPassed(int32_t d0) const;
   // Notes that `subject` (kind: claim or hospital month) must be evaluated
   // again once the window after `d0` passes, unless it has.
   void AwaitWindow(Txn& txn, int32_t d0, DueKind kind, std::string_view subject);
-  // Evaluates what waited for the windows the ledger's date has now passed.
-  void PassWindows(Txn& txn);
   // C8, C9, C10 for the claim, and its part of C7 (which may update `claim`).
   void Evaluate(Txn& txn, const std::string& claim_id, ClaimState& claim);
   // C6-C9 for every claim discharged within the effective dates of `now` or
@@ -70,9 +68,11 @@ class ClaimProjection final : public Projection {
 
   const PolicyRegistry* policies_;
   Findings* findings_;
+  // C6 for the person-year of the claim.
+  void EvaluateAssistanceOf(Txn& txn, const std::string& claim_id);
+
   const int32_t* ledger_date_;
   int32_t window_days_;
-  int32_t windows_date_ = 0;  // the ledger date up to which windows were passed
 };
 
 Status LoadClaim(const Store& store, std::string_view claim_id, ClaimState* out);

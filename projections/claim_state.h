@@ -49,7 +49,7 @@ struct ClaimState {
   // The settlement windows (domain.md) run from the claim's dates, but never
   // from before the ledger saw the claim: an event delivered after the
   // ledger's date passed its own date gets its whole window too.
-  int32_t settled_seen_on = 0;  // the ledger's date after the first ClaimSettled
+  int32_t settled_seen_on = 0;  // the ledger's date after the ClaimSettled that last made the claim live
   int32_t last_seen_on = 0;     // the ledger's date after the claim_id's latest event (C10), >= every occurred_on
   // The claim's settlement window (C6, C8, C9) runs from the later of its
   // discharge and its arrival.

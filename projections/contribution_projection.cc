@@ -57,6 +57,17 @@ void ContributionProjection::Evaluate(Txn& txn, std::string_view person_key, int
   findings_->Record(txn, Check::kC2, subject, person.region, ev);
 }
 
+void ContributionProjection::Reevaluate(Txn& txn, Check check, std::string_view subject) {
+  // subject: person (hex) / year
+  const size_t slash = subject.find('/');
+  std::string key;
+  if (check != Check::kC2 || slash == std::string_view::npos || !FromHex(subject.substr(0, slash), &key)) return;
+  const int32_t year = std::atoi(std::string(subject.substr(slash + 1)).c_str());
+  PutU32(&key, static_cast<uint32_t>(year));
+  std::string value;
+  if (txn.Get(Cf::kContributions, key, &value).ok()) Evaluate(txn, std::string_view(key).substr(0, 32), year, value);
+}
+
 void ContributionProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   const fb::Event& e = *ev.event;
   const auto type = e.payload_type();

@@ -18,6 +18,7 @@ class ContributionProjection final : public Projection {
  public:
   explicit ContributionProjection(Findings* findings) : findings_(findings) {}
   void Apply(const AppliedEvent& ev, Txn& txn) override;
+  void Reevaluate(Txn& txn, Check check, std::string_view subject) override;
 
  private:
   void Evaluate(Txn& txn, std::string_view person_key, int32_t year, std::string_view value);

@@ -90,43 +90,55 @@ void ExchangeProjection::Evaluate(Txn& txn, std::string_view kind, std::string_v
 
 void ExchangeProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   const fb::Event& e = *ev.event;
+  if (e.payload_type() != fb::Payload::RosterDelivered) return;
   const int32_t today = *ledger_date_;
-  if (e.payload_type() == fb::Payload::RosterDelivered) {
-    const auto* p = e.payload_as_RosterDelivered();
-    const std::string_view kind = p->kind()->string_view();
-    const std::string_view region = e.region()->string_view();
-    const std::string key = ExchangeKey(kind, region);
-    Exchange x = RecordOr<Exchange>(txn, Cf::kExchanges, key);
-    const int32_t first_before = x.deliveries.empty() ? 0 : x.deliveries.front().period;
-    x.Deliver(p->period(), *e.occurred_on());
-    txn.Put(Cf::kExchanges, key, x.Encode());
-    Evaluate(txn, kind, region, x, p->period());
-    // A new first period makes the periods up to the old first expected (or,
-    // for a first delivery, those up to today).
-    if (first_before == 0 || p->period() < first_before) {
-      for (int32_t m = NextMonth(p->period()); JudgedFrom(kind, m) <= today; m = NextMonth(m)) {
-        if (first_before != 0 && m >= first_before) break;
-        Evaluate(txn, kind, region, x, m);
-      }
+  const auto* p = e.payload_as_RosterDelivered();
+  const std::string_view kind = p->kind()->string_view();
+  const std::string_view region = e.region()->string_view();
+  const std::string key = ExchangeKey(kind, region);
+  Exchange x = RecordOr<Exchange>(txn, Cf::kExchanges, key);
+  const int32_t first_before = x.deliveries.empty() ? 0 : x.deliveries.front().period;
+  x.Deliver(p->period(), *e.occurred_on());
+  txn.Put(Cf::kExchanges, key, x.Encode());
+  Evaluate(txn, kind, region, x, p->period());
+  // A new first period makes the periods up to the old first expected (or,
+  // for a first delivery, those up to today).
+  if (first_before == 0 || p->period() < first_before) {
+    for (int32_t m = NextMonth(p->period()); JudgedFrom(kind, m) <= today; m = NextMonth(m)) {
+      if (first_before != 0 && m >= first_before) break;
+      Evaluate(txn, kind, region, x, m);
     }
   }
-  if (today <= evaluated_date_) return;
-  // Periods judged from a date in (evaluated, today] are missing where the
+}
+
+void ExchangeProjection::PassDate(Txn& txn, int32_t previous) {
+  // Periods judged from a date in (previous, today] are missing where the
   // region has not delivered them.
-  const int32_t from = evaluated_date_;
-  evaluated_date_ = today;
+  const int32_t today = *ledger_date_;
   txn.ScanPrefix(Cf::kExchanges, {}, [&](std::string_view key, std::string_view value) {
     Exchange x;
     if (!Exchange::Decode(value, &x) || x.deliveries.empty()) return;
     const std::string_view kind = kKinds[static_cast<uint8_t>(key[0]) == 0 ? 0 : 1];
     const std::string_view region = key.substr(1);
-    // Periods judged after `from` have due days at most the window (and a month) before it.
+    // Periods judged after `previous` have due days at most the window (and a month) before it.
     int32_t start = NextMonth(x.deliveries.front().period);
-    if (from != 0) start = std::max(start, AddDays(from, -(window_days_ + 31)) / 100);
+    if (previous != 0) start = std::max(start, AddDays(previous, -(window_days_ + 31)) / 100);
     for (int32_t m = start; JudgedFrom(kind, m) <= today; m = NextMonth(m)) {
-      if (JudgedFrom(kind, m) > from && x.Find(m) == nullptr) Evaluate(txn, kind, region, x, m);
+      if (JudgedFrom(kind, m) > previous && x.Find(m) == nullptr) Evaluate(txn, kind, region, x, m);
     }
   });
+}
+
+void ExchangeProjection::Reevaluate(Txn& txn, Check check, std::string_view subject) {
+  // subject: region / period / kind
+  const size_t a = subject.find('/');
+  const size_t b = a == std::string_view::npos ? a : subject.find('/', a + 1);
+  if (check != Check::kC11 || b == std::string_view::npos) return;
+  const std::string_view region = subject.substr(0, a);
+  const int32_t period = std::atoi(std::string(subject.substr(a + 1, b - a - 1)).c_str());
+  const std::string_view kind = subject.substr(b + 1) == kKinds[0] ? kKinds[0] : kKinds[1];
+  const Exchange x = RecordOr<Exchange>(txn, Cf::kExchanges, ExchangeKey(kind, region));
+  Evaluate(txn, kind, region, x, period);
 }
 
 }  // namespace safetynet

@@ -45,8 +45,9 @@ class ExchangeProjection final : public Projection {
   // day has passed (a delivery made on time may arrive late).
   ExchangeProjection(Findings* findings, const int32_t* ledger_date, int32_t window_days)
       : findings_(findings), ledger_date_(ledger_date), window_days_(window_days) {}
-  // The ledger date the stored findings reflect (after a restart).
-  void Init(int32_t date) { evaluated_date_ = date; }
+  // Periods whose missing delivery is judged from a date the ledger's date now passed.
+  void PassDate(Txn& txn, int32_t previous) override;
+  void Reevaluate(Txn& txn, Check check, std::string_view subject) override;
   void Apply(const AppliedEvent& ev, Txn& txn) override;
 
  private:
@@ -59,7 +60,6 @@ class ExchangeProjection final : public Projection {
 
   const int32_t* ledger_date_;
   int32_t window_days_;
-  int32_t evaluated_date_ = 0;  // the ledger date whose due days have been passed
 };
 
 }  // namespace safetynet

@@ -1,6 +1,8 @@
 #include "projections/findings.h"
 
 #include "events/codec_util.h"
+#include "events/date.h"
+#include "projections/settlement_due.h"
 #include "projections/record.h"
 
 namespace safetynet {
@@ -91,7 +93,10 @@ Status LoadFinding(const Store& store, Check check, std::string_view subject, Fi
 Status Findings::Load(const Store& store) {
   auto it = store.NewIterator(Cf::kFindings);
   for (it->SeekToFirst(); it->Valid(); it->Next()) known_.Add(it->key());
-  return it->status();
+  if (!it->status().ok()) return it->status();
+  auto pending = store.NewIterator(Cf::kFindingsPending);
+  for (pending->SeekToFirst(); pending->Valid(); pending->Next()) pending_.Add(pending->key());
+  return pending->status();
 }
 
 bool Findings::IsOpen(const Txn& txn, Check check, std::string_view subject) const {
@@ -101,27 +106,71 @@ bool Findings::IsOpen(const Txn& txn, Check check, std::string_view subject) con
   return LoadRecord(txn, Cf::kFindings, key, &f).ok() && f.open;
 }
 
+bool Findings::MayBePending(Check check, std::string_view subject) const {
+  return pending_.MayContain(FindingKey(check, subject));
+}
+
+std::optional<int32_t> Findings::Pending(const Txn& txn, const std::string& key) const {
+  std::string v;
+  if (!pending_.MayContain(key) || !txn.Get(Cf::kFindingsPending, key, &v).ok()) return std::nullopt;
+  return static_cast<int32_t>(DecodeU32(v));
+}
+
+void Findings::DropPending(Txn& txn, const std::string& key) {
+  if (Pending(txn, key)) txn.Delete(Cf::kFindingsPending, key);
+}
+
+std::vector<std::pair<Check, std::string>> Findings::TakeDue(Txn& txn, int32_t after, int32_t upto) {
+  std::vector<std::pair<Check, std::string>> out;
+  for (std::string& key : safetynet::TakeDue(txn, DueKind::kFinding, after, upto)) {
+    out.emplace_back(static_cast<Check>(key[0]), key.substr(1));
+  }
+  return out;
+}
+
 void Findings::Record(Txn& txn, Check check, std::string_view subject, std::string_view region,
                       const Evaluation& ev) {
   const uint64_t seq = cause_seq_;
   const int32_t occurred_on = cause_on_;
+  const int32_t today = *ledger_date_;
   if (region.empty()) region = cause_region_;
   const std::string key = FindingKey(check, subject);
   // The filter never forgets a stored key: a key it does not know was never
   // stored, and needs no read.
   const bool may_exist = known_.MayContain(key);
-  if (!ev.holds && !may_exist) return;  // never held, still does not
+  if (!ev.holds && !may_exist && !pending_.MayContain(key)) return;  // never held, still does not
   FindingState f;
   std::string v;
   const bool known = may_exist && txn.Get(Cf::kFindings, key, &v).ok() && FindingState::Decode(v, &f);
-  if (!known && !ev.holds) return;
   const FindingState before = f;
-  if (ev.holds) {
-    // While open, the finding shows the latest measurement and region.
+  if (ev.holds == f.open) {
+    // No change: a pending one is off; an open finding shows the latest measurement and region.
+    DropPending(txn, key);
+    if (!f.open) return;
     f.measured = ev.measured;
     f.threshold = ev.threshold;
     f.region.assign(region);
-    if (!before.open) {
+  } else {
+    // A change takes effect once the day it was seen on is over (and, for a
+    // C1 opening, the window after it).
+    const std::optional<int32_t> pending = Pending(txn, key);
+    const int32_t since = pending ? *pending : day_over_ ? state_date_ : today;
+    const int32_t wait = ev.holds && check == Check::kC1 ? c1_opening_days_ : 0;
+    if (!day_over_ || today <= AddDays(since, wait)) {
+      if (!pending) {
+        std::string d;
+        PutDate(&d, since);
+        txn.Put(Cf::kFindingsPending, key, std::move(d));
+        pending_.Add(key);
+      }
+      MarkDue(txn, DueKind::kFinding, std::max(AddDays(since, wait + 1), AddDays(today, 1)), key);
+      return;
+    }
+    if (pending) txn.Delete(Cf::kFindingsPending, key);
+    if (ev.holds) {
+      f.measured = ev.measured;
+      f.threshold = ev.threshold;
+      f.region.assign(region);
       f.open = true;
       f.opened_seq = seq;
       f.opened_on = occurred_on;
@@ -131,11 +180,11 @@ void Findings::Record(Txn& txn, Check check, std::string_view subject, std::stri
         f.first_opened_seq = seq;
         f.first_opened_on = occurred_on;
       }
+    } else {
+      f.open = false;
+      f.cleared_seq = seq;
+      f.cleared_on = occurred_on;
     }
-  } else if (before.open) {
-    f.open = false;
-    f.cleared_seq = seq;
-    f.cleared_on = occurred_on;
   }
   const std::string encoded = f.Encode();
   if (known && encoded == v) return;

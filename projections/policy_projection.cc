@@ -33,6 +33,14 @@ Evaluation EvaluateC5(const Policy& p) {
   return {p.critical_cap != 0 && p.critical_cap < kPoorCapMinFen, p.critical_cap, kPoorCapMinFen};
 }
 
+void PolicyProjection::Reevaluate(Txn& txn, Check check, std::string_view policy_id) {
+  const Policy* p = policies_->Find(policy_id);
+  if (p == nullptr) return;
+  if (check == Check::kC3) findings_->Record(txn, Check::kC3, p->policy_id, p->region, EvaluateC3(*p));
+  if (check == Check::kC4) findings_->Record(txn, Check::kC4, p->policy_id, p->region, EvaluateC4(*p));
+  if (check == Check::kC5) findings_->Record(txn, Check::kC5, p->policy_id, p->region, EvaluateC5(*p));
+}
+
 void PolicyProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   const fb::Event& e = *ev.event;
   if (e.payload_type() != fb::Payload::PolicyPublished) return;

@@ -23,6 +23,7 @@ class PolicyProjection final : public Projection {
  public:
   PolicyProjection(PolicyRegistry* policies, Findings* findings) : policies_(policies), findings_(findings) {}
   void Apply(const AppliedEvent& ev, Txn& txn) override;
+  void Reevaluate(Txn& txn, Check check, std::string_view subject) override;
 
  private:
   PolicyRegistry* policies_;

@@ -18,6 +18,7 @@
 
 #include "events/event_generated.h"
 #include "events/store.h"
+#include "projections/findings.h"
 
 namespace safetynet {
 
@@ -30,6 +31,13 @@ struct AppliedEvent {
 class Projection {
  public:
   virtual ~Projection() = default;
+  // The ledger's date has moved past `previous` (the event that moved it is
+  // not applied yet): evaluates what waits for dates to pass (settlement
+  // windows, gap edges, due days) on the state the day ended with.
+  virtual void PassDate(Txn& /*txn*/, int32_t /*previous*/) {}
+  // Evaluates one of this projection's findings again (a pending change
+  // falls due: findings.h).
+  virtual void Reevaluate(Txn& /*txn*/, Check /*check*/, std::string_view /*subject*/) {}
   virtual void Apply(const AppliedEvent& ev, Txn& txn) = 0;
   virtual void Flush(Txn& /*txn*/) {}
   virtual void Committed() {}

@@ -43,19 +43,24 @@ std::optional<int32_t> ReadU32(const Store& store, std::string_view key) {
 // Order matters: claims read the person state and the policies as they are
 // after the same event.
 ProjectionSet::ProjectionSet(const ProjectionOptions& options) : options_(options) {
+  findings_.Configure(&pending_date_, options_.settlement_window_days);
+  // Each check's findings are evaluated by one projection (see Reevaluate).
+  const auto owns = [&](Projection* p, std::initializer_list<Check> checks) {
+    for (Check c : checks) owner_[static_cast<size_t>(c)] = p;
+  };
   projections_.push_back(std::make_unique<PersonProjection>(&coverage_));
-  auto c1 = std::make_unique<CoverageFindingsProjection>(&pending_date_, options_.settlement_window_days, &findings_);
-  coverage_findings_ = c1.get();
-  projections_.push_back(std::move(c1));
+  projections_.push_back(std::make_unique<CoverageFindingsProjection>(&pending_date_, &findings_));
+  owns(projections_.back().get(), {Check::kC1});
   projections_.push_back(std::make_unique<PolicyProjection>(&policies_, &findings_));
-  auto claims =
-      std::make_unique<ClaimProjection>(&policies_, &findings_, &pending_date_, options_.settlement_window_days);
-  claims_ = claims.get();
-  projections_.push_back(std::move(claims));
+  owns(projections_.back().get(), {Check::kC3, Check::kC4, Check::kC5});
+  projections_.push_back(
+      std::make_unique<ClaimProjection>(&policies_, &findings_, &pending_date_, options_.settlement_window_days));
+  owns(projections_.back().get(), {Check::kC6, Check::kC7, Check::kC8, Check::kC9, Check::kC10});
   projections_.push_back(std::make_unique<ContributionProjection>(&findings_));
-  auto exchanges = std::make_unique<ExchangeProjection>(&findings_, &pending_date_, options_.settlement_window_days);
-  exchanges_ = exchanges.get();
-  projections_.push_back(std::move(exchanges));
+  owns(projections_.back().get(), {Check::kC2});
+  projections_.push_back(
+      std::make_unique<ExchangeProjection>(&findings_, &pending_date_, options_.settlement_window_days));
+  owns(projections_.back().get(), {Check::kC11});
   auto rectifications = std::make_unique<RectificationProjection>(options_.auto_deadline_days);
   findings_.set_listener(rectifications.get());
   projections_.push_back(std::move(rectifications));
@@ -97,25 +102,28 @@ Result<std::unique_ptr<ProjectionSet>> ProjectionSet::Open(const Store& store, c
   Status st = set->coverage_.Load(store);
   if (st.ok()) st = set->policies_.Load(store);
   if (st.ok()) st = set->findings_.Load(store);
-  if (st.ok()) st = set->coverage_findings_->Load(store, set->pending_date_);
   if (!st.ok()) return st;
-  set->InitDates();
   return set;
-}
-
-void ProjectionSet::InitDates() {
-  coverage_findings_->Init(pending_date_);
-  claims_->Init(pending_date_);
-  exchanges_->Init(pending_date_);
 }
 
 void ProjectionSet::Apply(uint64_t seq, std::string_view bytes, Txn& txn) {
   assert(seq == pending_seq_ + 1 && "projections must see every sequence number once, in order");
   const fb::Event* event = ReadEvent(bytes);
   const AppliedEvent ev{seq, event, bytes};
-  // The ledger's date includes the event being applied (C1 reads it).
-  pending_date_ = std::max(pending_date_, *event->occurred_on());
-  findings_.BeginEvent(seq, *event->occurred_on(), event->region()->string_view());
+  const int32_t occurred_on = *event->occurred_on();
+  const std::string_view region = event->region()->string_view();
+  if (occurred_on > pending_date_) {
+    // The ledger's date moves on: first what the dates passed bring (on the
+    // state the previous day ended with), then the event.
+    const int32_t previous = pending_date_;
+    pending_date_ = occurred_on;
+    findings_.BeginDate(seq, occurred_on, region, previous);
+    for (auto& p : projections_) p->PassDate(txn, previous);
+    for (const auto& [check, subject] : findings_.TakeDue(txn, previous, pending_date_)) {
+      if (Projection* owner = owner_[static_cast<size_t>(check)]) owner->Reevaluate(txn, check, subject);
+    }
+  }
+  findings_.BeginEvent(seq, occurred_on, region);
   for (auto& p : projections_) p->Apply(ev, txn);
   pending_seq_ = seq;
 }
@@ -153,7 +161,6 @@ void ProjectionSet::Abandon() {
   finished_.clear();
   pending_seq_ = applied_seq_.load();
   pending_date_ = ledger_date_.load();
-  InitDates();
 }
 
 }  // namespace safetynet

@@ -9,6 +9,7 @@
 // accessors (applied_seq, ledger_date, coverage) from any thread.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <deque>
 #include <memory>
@@ -59,18 +60,13 @@ class ProjectionSet {
 
  private:
   explicit ProjectionSet(const ProjectionOptions& options);
-  // Tells the projections that pass dates (C1, the settlement windows, C11)
-  // which ledger date their stored state reflects.
-  void InitDates();
 
   ProjectionOptions options_;
   CoverageIndex coverage_;
   PolicyRegistry policies_;  // ingest thread only
   Findings findings_;        // ingest thread only
   std::vector<std::unique_ptr<Projection>> projections_;
-  class CoverageFindingsProjection* coverage_findings_ = nullptr;
-  class ClaimProjection* claims_ = nullptr;
-  class ExchangeProjection* exchanges_ = nullptr;
+  std::array<Projection*, kCheckCount + 1> owner_{};  // by check: the projection that evaluates its findings
   uint64_t pending_seq_ = 0;
   int32_t pending_date_ = 0;  // the ledger's date after the last event applied
   std::deque<std::pair<uint64_t, int32_t>> finished_;  // (seq, date) of batches not yet durable

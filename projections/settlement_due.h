@@ -1,8 +1,8 @@
 // The settlement-due index (column family `settlement_due`): what must be
 // evaluated again once the ledger's date passes a date, with no new event
 // for it — a claim whose settlement window passes (C6, C10), a hospital
-// month whose window passes (C7), a coverage gap whose confirmation window
-// passes (C1). Key: kind u8 || date u32 (the first ledger date on which it
+// month whose window passes (C7), a finding whose pending change falls due
+// (findings.h). Key: kind u8 || date u32 (the first ledger date on which it
 // is due) || subject. Each projection takes its own kinds, in key order, so
 // that evaluations (and the findings' changes) come in a deterministic order.
 // Thread-safety: free functions over a Txn (the ingest or replay thread).
@@ -20,7 +20,7 @@ namespace safetynet {
 enum class DueKind : uint8_t {
   kClaim = 1,          // subject: claim_id
   kHospitalMonth = 2,  // subject: the hospital_months key
-  kCoverageGap = 3,    // subject: person[32] || category u8
+  kFinding = 4,        // subject: the findings key (check u8 || subject): a pending change (findings.h)
 };
 
 // Marks `subject` due on `date`.

@@ -43,11 +43,24 @@ Result<VerifyResult> VerifyChain(const Store& store) {
   return out;
 }
 
+Result<ReplayResult> RebuildInPlace(Store& store, const ReplayOptions& opts) {
+  ReplayOptions o = opts;
+  const ProjectionOptions recorded = ProjectionSet::RecordedOptions(store);
+  if (o.projection_options == nullptr) o.projection_options = &recorded;
+  for (size_t i = 0; i < kCfCount; ++i) {
+    if (!IsProjectionCf(static_cast<Cf>(i))) continue;
+    Status st = store.Clear(static_cast<Cf>(i));
+    if (!st.ok()) return st;
+  }
+  return Rebuild(store, store, o);
+}
+
 Result<ReplayResult> Rebuild(const Store& source, Store& target, const ReplayOptions& opts) {
   auto head = ReadHead(source);
   if (!head.ok()) return head.status();
   const uint64_t last = opts.until_seq == 0 ? head->seq : std::min(opts.until_seq, head->seq);
-  const ProjectionOptions options = ProjectionSet::RecordedOptions(source);
+  const ProjectionOptions options =
+      opts.projection_options != nullptr ? *opts.projection_options : ProjectionSet::RecordedOptions(source);
   auto set = ProjectionSet::Open(target, &options);
   if (!set.ok()) return set.status();
   if ((*set)->applied_seq() != 0) return Status::Invalid("replay target is not empty");

@@ -9,6 +9,7 @@
 
 #include "events/status.h"
 #include "events/store.h"
+#include "projections/projection_set.h"
 
 namespace safetynet {
 
@@ -23,6 +24,8 @@ Result<VerifyResult> VerifyChain(const Store& store);
 
 struct ReplayOptions {
   uint64_t until_seq = 0;  // 0 = the whole log
+  // The projections' settings; null: those recorded in the source.
+  const ProjectionOptions* projection_options = nullptr;
   size_t batch_events = 20000;
   std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
 };
@@ -32,5 +35,8 @@ struct ReplayResult {
 };
 // Folds the log of `source` into fresh projections in `target` (an empty store).
 Result<ReplayResult> Rebuild(const Store& source, Store& target, const ReplayOptions& opts);
+// Rebuilds the projections of a ledger in place: clears every projection
+// column family of `store` and folds its own log into it.
+Result<ReplayResult> RebuildInPlace(Store& store, const ReplayOptions& opts);
 
 }  // namespace safetynet

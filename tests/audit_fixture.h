@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "events/date.h"
 #include "tests/harness.h"
 
 namespace safetynet::test {
@@ -60,9 +61,10 @@ inline Json Roster(const std::string& id, int occurred_on, int period, const cha
                {{"period", period}, {"kind", kind}, {"row_count", 10}});
 }
 
-// Checks judged the moment their condition holds on a later day: a
-// settlement window of 0 days (the windows themselves are the subject of
-// settlement_window_scenario_test.cc).
+// Findings are judged on complete days (projections/findings.h): a change
+// seen during a day takes effect with the first event of a later day, which
+// EndDay() sends. The settlement window is 0 days here (the windows
+// themselves are the subject of settlement_window_scenario_test.cc).
 class AuditScenario : public LiveLedgerTest {
  protected:
   std::string ConfigToml() const override { return "[findings]\nsettlement_window_days = 0\n"; }
@@ -72,8 +74,17 @@ class AuditScenario : public LiveLedgerTest {
     Step(Event("tick-" + std::to_string(date), date, "230102", "", "RectificationProgressed",
                {{"item_id", "tick"}, {"note", "time passes"}}));
   }
+  // Ends the ledger's current day (a tick the day after the latest date
+  // sent); returns the tick's seq.
+  uint64_t EndDay() {
+    const int date = NextDay(latest_);
+    Tick(date);
+    return SeqOf("tick-" + std::to_string(date));
+  }
+  int latest() const { return latest_; }
   // Sends one event and waits until the ledger has it (so ledger order = call order).
   void Step(const Json& event) {
+    latest_ = std::max(latest_, event["occurred_on"].get<int>());
     producer_->SendEvent(event);
     producer_->Flush();
     ++sent_;
@@ -101,6 +112,7 @@ class AuditScenario : public LiveLedgerTest {
   }
 
   double sent_ = 0;
+  int latest_ = 0;
 };
 
 }  // namespace safetynet::test

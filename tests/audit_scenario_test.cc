@@ -30,6 +30,8 @@ TEST_F(AuditScenario, PolicyChecksC3C4C5) {
                     {"critical_ordinary_segments", Segs({{0, 5499}})},
                     {"critical_segments", Segs({{0, 5999}})},
                     {"critical_cap", 29999999}}));
+  EXPECT_EQ(Status("C3", "P2"), "none");  // judged once the day is over
+  const uint64_t day_end = EndDay();
   EXPECT_EQ(Status("C3", "P2"), "open");
   EXPECT_EQ(Status("C4", "P2"), "open");
   EXPECT_EQ(Status("C5", "P2"), "open");
@@ -37,8 +39,8 @@ TEST_F(AuditScenario, PolicyChecksC3C4C5) {
   EXPECT_EQ(c3["measured"], 600001);
   EXPECT_EQ(c3["threshold"], 600000);
   EXPECT_EQ(c3["region"], "230200");
-  EXPECT_EQ(c3["opened_seq"], SeqOf("p2a"));
-  EXPECT_EQ(c3["opened_on"], 20200101);
+  EXPECT_EQ(c3["opened_seq"], day_end);  // the first event of the next day
+  EXPECT_EQ(c3["opened_on"], 20200102);
   EXPECT_EQ(Finding("C5", "P2")["measured"], 29999999);
 
   // A re-publication of P2 fixes everything (cap 0 means no cap): all clear.
@@ -47,20 +49,22 @@ TEST_F(AuditScenario, PolicyChecksC3C4C5) {
                     {"critical_ordinary_segments", Segs({{0, 5500}})},
                     {"critical_segments", Segs({{0, 6000}})},
                     {"critical_cap", 0}}));
+  const uint64_t cleared_by = EndDay();
   EXPECT_EQ(Status("C3", "P2"), "cleared");
   EXPECT_EQ(Status("C4", "P2"), "cleared");
   EXPECT_EQ(Status("C5", "P2"), "cleared");
-  EXPECT_EQ(Finding("C3", "P2")["cleared_seq"], SeqOf("p2b"));
+  EXPECT_EQ(Finding("C3", "P2")["cleared_seq"], cleared_by);
 
   // Segment lists of different lengths: C4 reopens, the others stay cleared.
   Step(PolicyEvent("p2c", "P2", "230200",
                    {{"critical_deductible", 500000},
                     {"critical_ordinary_segments", Segs({{0, 5500}, {500000, 6000}})},
                     {"critical_segments", Segs({{0, 6000}})}}));
+  const uint64_t reopened_by = EndDay();
   const Json c4 = Finding("C4", "P2");
   EXPECT_EQ(c4["status"], "open");
   EXPECT_EQ(c4["measured"], -1);
-  EXPECT_EQ(c4["opened_seq"], SeqOf("p2c"));
+  EXPECT_EQ(c4["opened_seq"], reopened_by);
   EXPECT_TRUE(c4["cleared_seq"].is_null());
   EXPECT_EQ(Status("C3", "P2"), "cleared");
 
@@ -68,6 +72,13 @@ TEST_F(AuditScenario, PolicyChecksC3C4C5) {
   EXPECT_EQ(counts["C3"], 0);
   EXPECT_EQ(counts["C4"], 1);
   EXPECT_EQ(counts["C5"], 0);
+
+  // A change undone within the same day takes no effect: P3 published with
+  // a deductible too high and corrected the same day opens nothing.
+  Step(PolicyEvent("p3a", "P3", "230200", {{"critical_deductible", 700000}}));
+  Step(PolicyEvent("p3b", "P3", "230200", {{"critical_deductible", 500000}}));
+  EndDay();
+  EXPECT_EQ(Status("C3", "P3"), "none");
 }
 
 TEST_F(AuditScenario, FindingsPageWithCursorAndCountEveryPageTheSame) {
@@ -80,6 +91,7 @@ TEST_F(AuditScenario, FindingsPageWithCursorAndCountEveryPageTheSame) {
                       {"critical_segments", Segs({{0, 6000}})},
                       {"critical_cap", 100}}));
   }
+  EndDay();
   const int port = daemon_->http_port();
   const Json all = HttpGet(port, "/v1/findings?limit=1000").json();
   ASSERT_EQ(all["findings"].size(), 10u) << all;
@@ -108,28 +120,33 @@ TEST_F(AuditScenario, ClaimChecksC8C9C10AndTheClaimLedger) {
   Step(Event("gy", 20190101, "230102", kY, "IdentityGranted",
              {{"identity", "LOW_INCOME"}, {"valid_from", 20190101}, {"valid_to", 20191231}}));
 
-  // C8 on K1 (total 1,000 yuan): paid exactly 90% -> no finding; one fen more -> open;
-  // reversed -> cleared; paid beyond the cost -> reopened.
+  // C8 on K1 (total 1,000 yuan): paid exactly 90% -> no finding; one fen more -> open
+  // once the day is over; reversed -> cleared; paid beyond the cost -> reopened.
   Step(Claim("k1", kX, "K1", 20200310, 100000, 10000, 90000));
   Step(Pay("k1-b", kX, "K1", "BASIC_RESIDENT", 60000));
   Step(Pay("k1-c", kX, "K1", "CRITICAL_ILLNESS", 20000, 500000));
   Step(Pay("k1-m", kX, "K1", "MEDICAL_ASSISTANCE", 10000));
   EXPECT_EQ(Status("C8", "K1"), "none");
   Step(Pay("k1-m2", kX, "K1", "MEDICAL_ASSISTANCE", 1));
+  EXPECT_EQ(Status("C8", "K1"), "none");
+  const uint64_t opened_by = EndDay();  // 20200321
   Json c8 = Finding("C8", "K1");
   EXPECT_EQ(c8["status"], "open");
   EXPECT_EQ(c8["measured"], 90001);
   EXPECT_EQ(c8["threshold"], 90000);
-  EXPECT_EQ(c8["opened_seq"], SeqOf("k1-m2"));
+  EXPECT_EQ(c8["opened_seq"], opened_by);
+  EXPECT_EQ(c8["opened_on"], 20200321);
   Step(Unpay("k1-r", kX, "K1", "MEDICAL_ASSISTANCE", 1));
+  const uint64_t cleared_by = EndDay();  // 20200326
   EXPECT_EQ(Status("C8", "K1"), "cleared");
-  EXPECT_EQ(Finding("C8", "K1")["cleared_seq"], SeqOf("k1-r"));
-  EXPECT_EQ(Finding("C8", "K1")["cleared_on"], 20200325);
+  EXPECT_EQ(Finding("C8", "K1")["cleared_seq"], cleared_by);
+  EXPECT_EQ(Finding("C8", "K1")["cleared_on"], 20200326);
   Step(Pay("k1-m3", kX, "K1", "MEDICAL_ASSISTANCE", 20000));
+  const uint64_t reopened_by = EndDay();
   c8 = Finding("C8", "K1");
   EXPECT_EQ(c8["status"], "open");
   EXPECT_EQ(c8["measured"], 110000);
-  EXPECT_EQ(c8["opened_seq"], SeqOf("k1-m3"));
+  EXPECT_EQ(c8["opened_seq"], reopened_by);
   EXPECT_TRUE(c8["cleared_seq"].is_null());
 
   // The claim ledger: net per tier and personal payment, by hand:
@@ -146,33 +163,38 @@ TEST_F(AuditScenario, ClaimChecksC8C9C10AndTheClaimLedger) {
   EXPECT_EQ(k1["personal"], -10000);
   EXPECT_EQ(k1["person"], PseudonymOf(kX));
   EXPECT_TRUE(k1["one_stop"].get<bool>());
-  // C6 opened while assistance was still unpaid (base 90000 - 60000 - 20000 =
-  // 10000, due 7000), and cleared when 10000 came; C8 is open.
+  // C6 opened when the ledger's date passed the discharge (a window of 0
+  // days) with nothing paid (due ceil((90000 - 0 - 0) x 70%) = 63000), and
+  // cleared once the day the payments came was over; C8 is open.
   std::map<std::string, std::string> claim_findings;
   for (const auto& f : k1["findings"]) claim_findings[f["check"]] = f["status"];
   EXPECT_EQ(claim_findings, (std::map<std::string, std::string>{{"C6", "cleared"}, {"C8", "open"}}));
   EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/claims/NOPE").status, 404);
 
   // C9: Y is not poor in 2020. Deductible exactly the ordinary one -> nothing;
-  // one fen below -> open; Y granted an identity covering the discharge -> cleared;
-  // that identity revoked before the discharge -> reopened.
+  // one fen below -> open once the day of the discharge is over; Y granted an
+  // identity covering the discharge -> cleared; that identity revoked before
+  // the discharge -> reopened.
   Step(Claim("k3", kY, "K3", 20200415, 2000000, 0, 2000000));
   Step(Pay("k3-c", kY, "K3", "CRITICAL_ILLNESS", 300000, 1000000));
   EXPECT_EQ(Status("C9", "K3"), "none");
   Step(Claim("k2", kY, "K2", 20200415, 2000000, 0, 2000000));
   Step(Pay("k2-c", kY, "K2", "CRITICAL_ILLNESS", 500000, 999999));
   EXPECT_EQ(Status("C9", "K2"), "none");  // judged once the ledger's date is past the discharge
-  Tick(20200416);
+  EndDay();                               // 20200416
   Json c9 = Finding("C9", "K2");
   EXPECT_EQ(c9["status"], "open");
   EXPECT_EQ(c9["measured"], 999999);
   EXPECT_EQ(c9["threshold"], 1000000);
+  EXPECT_EQ(Status("C9", "K3"), "none");
   Step(Event("gy2", 20200420, "230102", kY, "IdentityGranted", {{"identity", "LOW_INCOME"}, {"valid_from", 20200401}}));
+  const uint64_t c9_cleared_by = EndDay();
   EXPECT_EQ(Status("C9", "K2"), "cleared");
-  EXPECT_EQ(Finding("C9", "K2")["cleared_seq"], SeqOf("gy2"));
+  EXPECT_EQ(Finding("C9", "K2")["cleared_seq"], c9_cleared_by);
   Step(Event("ry", 20200425, "230102", kY, "IdentityRevoked", {{"identity", "LOW_INCOME"}, {"revoked_on", 20200410}}));
+  const uint64_t c9_reopened_by = EndDay();
   EXPECT_EQ(Status("C9", "K2"), "open");
-  EXPECT_EQ(Finding("C9", "K2")["opened_seq"], SeqOf("ry"));
+  EXPECT_EQ(Finding("C9", "K2")["opened_seq"], c9_reopened_by);
 
   // C10: a payment with no claim -> nothing until the ledger's date passes
   // the day it was seen, then open; the claim arrives -> cleared; the claim
@@ -180,27 +202,31 @@ TEST_F(AuditScenario, ClaimChecksC8C9C10AndTheClaimLedger) {
   // payment reversed -> cleared. A reversed claim never paid: nothing.
   Step(Pay("k4-b", kX, "K4", "BASIC_RESIDENT", 5000));
   EXPECT_EQ(Status("C10", "K4"), "none");
-  Tick(20200426);
+  const uint64_t c10_opened_by = EndDay();
   EXPECT_EQ(Status("C10", "K4"), "open");
   EXPECT_EQ(Finding("C10", "K4")["measured"], 5000);
-  EXPECT_EQ(Finding("C10", "K4")["opened_seq"], SeqOf("tick-20200426"));
+  EXPECT_EQ(Finding("C10", "K4")["opened_seq"], c10_opened_by);
   Step(Claim("k4", kX, "K4", 20200312, 10000, 0, 10000));
+  EndDay();
   EXPECT_EQ(Status("C10", "K4"), "cleared");
   Step(Event("k4-x", 20200330, "230102", kX, "ClaimReversed", {{"claim_id", "K4"}, {"reason", "duplicate claim"}}));
   EXPECT_EQ(Status("C10", "K4"), "cleared");
-  Tick(20200427);
+  EndDay();
   EXPECT_EQ(Status("C10", "K4"), "open");
   Step(Unpay("k4-u", kX, "K4", "BASIC_RESIDENT", 5000));
+  EndDay();
   EXPECT_EQ(Status("C10", "K4"), "cleared");
   Step(Claim("k5", kX, "K5", 20200312, 10000, 0, 10000));
   Step(Event("k5-x", 20200330, "230102", kX, "ClaimReversed", {{"claim_id", "K5"}, {"reason", "test"}}));
+  EndDay();
   EXPECT_EQ(Status("C10", "K5"), "none");
   // A reversed claim leaves every check: K1 re-settled after a reversal keeps its payments.
   Step(Event("k1-x", 20200401, "230102", kX, "ClaimReversed", {{"claim_id", "K1"}, {"reason", "x"}}));
+  EndDay();
   EXPECT_EQ(Status("C8", "K1"), "cleared");
-  Tick(20200428);
   EXPECT_EQ(Status("C10", "K1"), "open");
   Step(Claim("k1-again", kX, "K1", 20200310, 200000, 0, 200000));
+  EndDay();
   EXPECT_EQ(Status("C10", "K1"), "cleared");
   EXPECT_EQ(Status("C8", "K1"), "cleared");  // 110000 <= 90% of 200000
   EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/claims/K1").json()["personal"], 90000);
@@ -243,10 +269,11 @@ TEST_F(AuditScenario, AssistanceC6WithTheAnnualLimitAcrossStays) {
   Step(Pay("s1-b", z, "S1", "BASIC_RESIDENT", 5915000, 100000));
   Step(Pay("s1-c", z, "S1", "CRITICAL_ILLNESS", 1671000, 500000));
   EXPECT_EQ(Status("C6", "S1"), "none");  // judged once the ledger's date is past the discharge
-  Tick(20200506);
+  EndDay();                               // 20200506
   EXPECT_EQ(Finding("C6", "S1")["threshold"], 1129800);  // nothing paid yet: open
   EXPECT_EQ(Status("C6", "S1"), "open");
   Step(Pay("s1-m", z, "S1", "MEDICAL_ASSISTANCE", 1129800));  // exactly the due amount
+  EndDay();
   EXPECT_EQ(Status("C6", "S1"), "cleared");
   const Json s1 = HttpGet(daemon_->http_port(), "/v1/claims/S1").json();
   EXPECT_EQ(s1["personal"], 1284200);
@@ -256,23 +283,25 @@ TEST_F(AuditScenario, AssistanceC6WithTheAnnualLimitAcrossStays) {
   Step(Pay("s2-b", z, "S2", "BASIC_RESIDENT", 13000000));
   Step(Pay("s2-c", z, "S2", "CRITICAL_ILLNESS", 2000000, 500000));
   Step(Pay("s2-m", z, "S2", "MEDICAL_ASSISTANCE", 2709139));  // one fen short
-  Tick(20200902);
+  EndDay();  // 20200902
   Json c6 = Finding("C6", "S2");
   EXPECT_EQ(c6["status"], "open");
   EXPECT_EQ(c6["measured"], 2709139);
   EXPECT_EQ(c6["threshold"], 2709140);
   Step(Pay("s2-m2", z, "S2", "MEDICAL_ASSISTANCE", 1));
+  EndDay();
   EXPECT_EQ(Status("C6", "S2"), "cleared");
   EXPECT_EQ(Status("C6", "S1"), "cleared");
 
   // 100,000 of S1's assistance taken back: S1 falls short, and S2, with more
   // of the limit left (3,970,200), now owes ceil(3,970,200 x 0.7) = 2,779,140.
   Step(Unpay("s1-r", z, "S1", "MEDICAL_ASSISTANCE", 100000));
+  const uint64_t opened_by = EndDay();
   EXPECT_EQ(Status("C6", "S1"), "open");
   c6 = Finding("C6", "S2");
   EXPECT_EQ(c6["status"], "open");
   EXPECT_EQ(c6["threshold"], 2779140);
-  EXPECT_EQ(c6["opened_seq"], SeqOf("s1-r"));
+  EXPECT_EQ(c6["opened_seq"], opened_by);
 
   // The monthly report for May, by hand: S1 only (S2 is discharged in
   // September). Payments 5,915,000 + 1,671,000 + 1,029,800 = 8,615,800;
@@ -361,30 +390,39 @@ TEST_F(AuditScenario, ContributionSubsidyC2) {
   // Extreme poor: the whole 300 yuan subsidised -> nothing; one fen short -> open;
   // a corrected payment (the latest for the year decides) -> cleared.
   Step(Contribution("ce1", eps, 20200115, 30000, 30000));
+  EndDay();
   const std::string eps_subject = PseudonymOf(eps) + "/2020";
   EXPECT_EQ(Status("C2", eps_subject), "none");
   Step(Contribution("ce2", eps, 20200116, 30000, 29999));
+  EXPECT_EQ(Status("C2", eps_subject), "none");  // once the day is over
+  EndDay();
   EXPECT_EQ(Status("C2", eps_subject), "open");
   EXPECT_EQ(Finding("C2", eps_subject)["threshold"], 30000);
   Step(Contribution("ce3", eps, 20200117, 30000, 30000));
+  EndDay();
   EXPECT_EQ(Status("C2", eps_subject), "cleared");
   // Registered poor: no subsidy -> open; one fen of subsidy -> cleared.
   const std::string rp_subject = PseudonymOf(rp) + "/2020";
   Step(Contribution("cr1", rp, 20200115, 25000, 0));
+  EndDay();
   EXPECT_EQ(Status("C2", rp_subject), "open");
   Step(Contribution("cr2", rp, 20200116, 25000, 1));
+  EndDay();
   EXPECT_EQ(Status("C2", rp_subject), "cleared");
   // Not poor when paying: nothing; granted an identity covering the payment
   // date afterwards -> open; the grant revoked from its first day -> cleared.
   const std::string q_subject = PseudonymOf(q) + "/2020";
   Step(Contribution("cq1", q, 20200120, 25000, 0));
+  EndDay();
   EXPECT_EQ(Status("C2", q_subject), "none");
   Step(Event("g-q", 20200201, "230102", q, "IdentityGranted",
              {{"identity", "REGISTERED_POOR"}, {"valid_from", 20200101}}));
+  const uint64_t opened_by = EndDay();
   EXPECT_EQ(Status("C2", q_subject), "open");
-  EXPECT_EQ(Finding("C2", q_subject)["opened_seq"], SeqOf("g-q"));
+  EXPECT_EQ(Finding("C2", q_subject)["opened_seq"], opened_by);
   Step(Event("r-q", 20200202, "230102", q, "IdentityRevoked",
              {{"identity", "REGISTERED_POOR"}, {"revoked_on", 20200101}}));
+  EndDay();
   EXPECT_EQ(Status("C2", q_subject), "cleared");
 }
 
@@ -401,15 +439,18 @@ TEST_F(AuditScenario, CoverageGapC1FollowsTheLedgerDate) {
   EXPECT_EQ(Status("C1", subject), "open");
   EXPECT_EQ(Finding("C1", subject)["measured"], 20200101);
   EXPECT_EQ(Finding("C1", subject)["opened_seq"], SeqOf("d1"));
-  // ... and to 20200201: W left the poor population, the finding clears without any event of W's.
+  // ... and to 20200201: W left the poor population on that day, and the
+  // finding clears once the day is over, without any event of W's.
   Step(Roster("d2", 20200201, 202001, "ROSTER_TO_INSURANCE"));
+  EXPECT_EQ(Status("C1", subject), "open");
+  const uint64_t cleared_by = EndDay();
   EXPECT_EQ(Status("C1", subject), "cleared");
-  EXPECT_EQ(Finding("C1", subject)["cleared_seq"], SeqOf("d2"));
+  EXPECT_EQ(Finding("C1", subject)["cleared_seq"], cleared_by);
   // Enrolled retroactively and granted again: no gap, nothing reopens.
   Step(Event("ew", 20200202, "230102", w, "EnrollmentChanged",
              {{"tier", "BASIC_RESIDENT"}, {"enrolled", true}, {"effective_on", 20200101}}));
   Step(Event("gw2", 20200203, "230102", w, "IdentityGranted", {{"identity", "MARGINAL"}, {"valid_from", 20200203}}));
-  Tick(20200204);
+  EndDay();
   EXPECT_EQ(Status("C1", subject), "cleared");
   EXPECT_EQ(Status("C1", PseudonymOf(w) + "/critical_illness"), "open");  // not enrolled there
 }
@@ -446,18 +487,21 @@ TEST_F(AuditScenario, OutOfCatalogueShareC7PerHospitalAndMonth) {
   EXPECT_EQ(c7["threshold"], 1000);
   // M2 reversed: back to exactly 10% -> cleared.
   Step(Event("m2-x", 20200620, "230102", v, "ClaimReversed", {{"claim_id", "M2"}, {"reason", "x"}}));
+  EndDay();
   EXPECT_EQ(Status("C7", subject), "cleared");
   // Claims outside the county, or of persons not poor, do not count.
   Step(HospitalClaim("m3", v, "M3", false, 100000, 90000));
   Step(HospitalClaim("m4", rich, "M4", true, 100000, 90000));
+  EndDay();
   EXPECT_EQ(Status("C7", subject), "cleared");
   // Another poor patient's claim with half out of catalogue: reopened
   // (60,000 of 200,000 = 3000 bp).
   Step(HospitalClaim("m5", v, "M5", true, 100000, 50000));
+  const uint64_t reopened_by = EndDay();
   c7 = Finding("C7", subject);
   EXPECT_EQ(c7["status"], "open");
   EXPECT_EQ(c7["measured"], 3000);
-  EXPECT_EQ(c7["opened_seq"], SeqOf("m5"));
+  EXPECT_EQ(c7["opened_seq"], reopened_by);
 }
 
 TEST_F(AuditScenario, DataExchangeC11) {
@@ -469,6 +513,7 @@ TEST_F(AuditScenario, DataExchangeC11) {
   // A day late: open.
   Step(Roster("r3", 20200411, 202004, "ROSTER_TO_INSURANCE"));
   Step(Roster("r4", 20200521, 202005, "COMPARED_TO_HEALTH"));
+  EndDay();
   const Json late = Finding("C11", "230102/202004/ROSTER_TO_INSURANCE");
   EXPECT_EQ(late["status"], "open");
   EXPECT_EQ(late["measured"], 20200411);
@@ -476,15 +521,17 @@ TEST_F(AuditScenario, DataExchangeC11) {
   EXPECT_EQ(Status("C11", "230102/202005/COMPARED_TO_HEALTH"), "open");
   // The latest delivery in ledger order decides: a corrected record clears it, a later one reopens it.
   Step(Roster("r5", 20200410, 202004, "ROSTER_TO_INSURANCE"));
+  EndDay();
   EXPECT_EQ(Status("C11", "230102/202004/ROSTER_TO_INSURANCE"), "cleared");
   Step(Roster("r6", 20200415, 202004, "ROSTER_TO_INSURANCE"));
+  const uint64_t reopened_by = EndDay();
   EXPECT_EQ(Status("C11", "230102/202004/ROSTER_TO_INSURANCE"), "open");
-  EXPECT_EQ(Finding("C11", "230102/202004/ROSTER_TO_INSURANCE")["opened_seq"], SeqOf("r6"));
+  EXPECT_EQ(Finding("C11", "230102/202004/ROSTER_TO_INSURANCE")["opened_seq"], reopened_by);
 
   // Missing: once the county delivered a kind, every later period whose due
   // day has passed without a delivery is a finding under the same subject.
-  // The comparison of April (due 20200420) never came; the ledger's date is
-  // 20200521 since r4: open, measured 0 (no delivery).
+  // The comparison of April (due 20200420) never came; the ledger's date
+  // moved to 20200521 with r4: open, measured 0 (no delivery).
   const Json missing = Finding("C11", "230102/202004/COMPARED_TO_HEALTH");
   EXPECT_EQ(missing["status"], "open");
   EXPECT_EQ(missing["measured"], 0);
@@ -506,6 +553,7 @@ TEST_F(AuditScenario, DataExchangeC11) {
   EXPECT_EQ(Status("C11", "230102/202004/COMPARED_TO_HEALTH"), "open");
   // May's roster corrected with a record dated on time: cleared.
   Step(Roster("r8", 20200510, 202005, "ROSTER_TO_INSURANCE"));
+  EndDay();
   EXPECT_EQ(Status("C11", "230102/202005/ROSTER_TO_INSURANCE"), "cleared");
 }
 
@@ -525,7 +573,7 @@ TEST_F(AuditScenario, PolicyPublicationReevaluatesTheClaimsItGoverns) {
   Step(Claim("k6", kY, "K6", 20200315, 200000, 0, 200000));
   Step(Pay("k6-c", kY, "K6", "CRITICAL_ILLNESS", 10000, 500000));
   Tick(20200401);  // past March: C7 judges the month, C9 the claim
-  EXPECT_EQ(Status("C6", "K5"), "cleared");  // open from the first payment until the assistance payment
+  EXPECT_EQ(Status("C6", "K5"), "cleared");  // open from the discharge's end until the payments' day was over
   EXPECT_EQ(Status("C8", "K5"), "none");
   EXPECT_EQ(Status("C7", "H230102001/202003"), "none");
   EXPECT_EQ(Status("C9", "K6"), "none");
@@ -533,16 +581,18 @@ TEST_F(AuditScenario, PolicyPublicationReevaluatesTheClaimsItGoverns) {
   // Harbin publishes a 75% assistance ratio for 2020, after the claims: K5 now
   // needs ceil(100 yuan x 75%) = 75 yuan and got 70.
   Step(PolicyEvent("q1a", "Q1", "230100", {{"assistance_ratio_bp", 7500}}));
+  const uint64_t opened_by = EndDay();
   Json c6 = Finding("C6", "K5");
   EXPECT_EQ(c6["status"], "open");
   EXPECT_EQ(c6["measured"], 7000);
   EXPECT_EQ(c6["threshold"], 7500);
-  EXPECT_EQ(c6["opened_seq"], SeqOf("q1a"));
+  EXPECT_EQ(c6["opened_seq"], opened_by);
 
   // Re-published at 70% with an 85% ceiling: C6 clears; 870 > 85% of 1,000: C8 opens.
   Step(PolicyEvent("q1b", "Q1", "230100", {{"assistance_ratio_bp", 7000}, {"max_total_reimbursement_bp", 8500}}));
+  const uint64_t cleared_by = EndDay();
   EXPECT_EQ(Status("C6", "K5"), "cleared");
-  EXPECT_EQ(Finding("C6", "K5")["cleared_seq"], SeqOf("q1b"));
+  EXPECT_EQ(Finding("C6", "K5")["cleared_seq"], cleared_by);
   Json c8 = Finding("C8", "K5");
   EXPECT_EQ(c8["status"], "open");
   EXPECT_EQ(c8["measured"], 87000);
@@ -553,8 +603,9 @@ TEST_F(AuditScenario, PolicyPublicationReevaluatesTheClaimsItGoverns) {
   Step(
       PolicyEvent("q1c", "Q1", "230100",
                   {{"assistance_ratio_bp", 7500}, {"max_total_reimbursement_bp", 8500}, {"effective_from", 20200401}}));
+  const uint64_t c8_cleared_by = EndDay();
   EXPECT_EQ(Status("C8", "K5"), "cleared");
-  EXPECT_EQ(Finding("C8", "K5")["cleared_seq"], SeqOf("q1c"));
+  EXPECT_EQ(Finding("C8", "K5")["cleared_seq"], c8_cleared_by);
   EXPECT_EQ(Status("C6", "K5"), "cleared");
 
   // A county policy for the first quarter (a longer scope wins): out-of-catalogue
@@ -563,11 +614,12 @@ TEST_F(AuditScenario, PolicyPublicationReevaluatesTheClaimsItGoverns) {
   Step(PolicyEvent(
       "q2a", "Q2", "230102",
       {{"out_of_catalog_max_bp", 900}, {"effective_to", 20200331}, {"critical_ordinary_deductible", 1000000}}));
+  const uint64_t c7_opened_by = EndDay();
   const Json c7 = Finding("C7", "H230102001/202003");
   EXPECT_EQ(c7["status"], "open");
   EXPECT_EQ(c7["measured"], 1000);
   EXPECT_EQ(c7["threshold"], 900);
-  EXPECT_EQ(c7["opened_seq"], SeqOf("q2a"));
+  EXPECT_EQ(c7["opened_seq"], c7_opened_by);
   const Json c9 = Finding("C9", "K6");
   EXPECT_EQ(c9["status"], "open");
   EXPECT_EQ(c9["measured"], 500000);
@@ -575,6 +627,7 @@ TEST_F(AuditScenario, PolicyPublicationReevaluatesTheClaimsItGoverns) {
   // A policy for another year touches none of them.
   Step(PolicyEvent("q3", "Q3", "230102",
                    {{"out_of_catalog_max_bp", 2000}, {"effective_from", 20210101}, {"effective_to", 20211231}}));
+  EndDay();
   EXPECT_EQ(Status("C7", "H230102001/202003"), "open");
   EXPECT_EQ(Status("C9", "K6"), "open");
 }

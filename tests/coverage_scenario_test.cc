@@ -147,9 +147,9 @@ const Expect kExpected[] = {
 class CoverageScenario : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    // C1 judged on the ledger's date, confirmed the day after a gap is seen
-    // (no settlement window): the table's gaps are the findings.
-    ledger_ = std::make_unique<SuiteLedger>("[findings]\nsettlement_window_days = 0\n");
+    // (C1 findings follow complete days and the order of arrival; they are
+    // followed step by step in audit_scenario_test.cc.)
+    ledger_ = std::make_unique<SuiteLedger>();
     Producer producer(ledger_->broker->bootstrap());
     const auto events = Scenario();
     for (const auto& e : events) producer.SendEvent(e);
@@ -300,39 +300,6 @@ TEST_F(CoverageScenario, PersonLedgerByRawOrHashedId) {
   EXPECT_EQ(j["coverage"]["basic"], "not_poor");  // ledger date 20200701
   EXPECT_EQ(raw.body.find(kC), std::string::npos) << "raw ID echoed";
   EXPECT_EQ(HttpGet(ledger_->daemon->http_port(), "/v1/persons/999999999999999999/ledger").status, 404);
-}
-
-TEST_F(CoverageScenario, C1FindingsAreGapsOnTheLedgerDate) {
-  // On 20200701 (the ledger's date) the table gives four gaps: A assistance
-  // (since 20200601), D critical illness (since 20200101), G critical illness
-  // and assistance (since 20200601, G's second grant). A gap is a finding
-  // once it has been seen on the ledger's date while the date moved on (here
-  // by a day: no settlement window); the scenario's topics interleave as
-  // Kafka delivers them, so which gaps were seen before the last date varies,
-  // but every open C1 finding is one of these gaps, as the table says.
-  // (audit_scenario_test.cc and settlement_window_scenario_test.cc follow C1
-  // step by step.)
-  const std::map<std::string, std::pair<int, std::string>> gaps = {
-      {PseudonymOf(kA) + "/medical_assistance", {20200601, "230102"}},
-      {PseudonymOf(kD) + "/critical_illness", {20200101, "230103"}},
-      {PseudonymOf(kG) + "/critical_illness", {20200601, "230103"}},
-      {PseudonymOf(kG) + "/medical_assistance", {20200601, "230103"}},
-  };
-  const Json j = HttpGet(ledger_->daemon->http_port(), "/v1/findings?check=C1&status=open").json();
-  EXPECT_EQ(j["counts"]["C1"], j["findings"].size());
-  for (const auto& f : j["findings"]) {
-    const auto it = gaps.find(f["subject"].get<std::string>());
-    ASSERT_NE(it, gaps.end()) << "not a gap on the ledger's date: " << f;
-    EXPECT_EQ(f["measured"], it->second.first) << f;
-    EXPECT_EQ(f["region"], it->second.second) << f;
-  }
-  // C left the poor population on 20200701: any C1 finding of C's is cleared.
-  const Json all = HttpGet(ledger_->daemon->http_port(), "/v1/findings?check=C1&limit=1000").json();
-  for (const auto& f : all["findings"]) {
-    if (f["subject"].get<std::string>().starts_with(PseudonymOf(kC))) {
-      EXPECT_EQ(f["status"], "cleared") << f;
-    }
-  }
 }
 
 TEST_F(CoverageScenario, BadParametersAre400) {

@@ -37,6 +37,10 @@ class MemStore final : public Store {
     ++writes_;
     return Status::Ok();
   }
+  Status Clear(Cf cf) override {
+    data_[static_cast<size_t>(cf)].clear();
+    return Status::Ok();
+  }
   void FailWritesAfter(int n) { writes_left_ = n; }
   int writes() const { return writes_; }
   size_t size(Cf cf) const { return data_[static_cast<size_t>(cf)].size(); }

@@ -63,16 +63,20 @@ TEST_F(RectificationScenario, ManualAndAutomaticItemsThroughTheirLifecycles) {
   EXPECT_EQ(StatusOf("R1", "20200316"), "overdue");
   EXPECT_EQ(Item("R1")["responsible_unit"], "县医保局");
 
-  // Claim K1 (total 1,000 yuan, in-policy 900): C6 opens with the first
-  // payment, dated after the discharge (assistance 0 < ceil(900 yuan x
-  // 70%)), and clears with the assistance payment.
+  // Claim K1 (total 1,000 yuan, in-policy 900): C6 opens when the ledger's
+  // date passes the discharge (20200310) with nothing paid (assistance 0 <
+  // ceil(900 yuan x 70%)) — here with the first payment, dated 20200320 —
+  // and clears once the day the assistance came is over.
   Step(Claim("k1", kX, "K1", 20200310, 100000, 10000, 90000));
   EXPECT_EQ(HttpGet(port(), "/v1/rectifications/auto:C6:K1").status, 404);  // not judged on the discharge day
   Step(Pay("k1-b", kX, "K1", "BASIC_RESIDENT", 60000));
   EXPECT_EQ(Item("auto:C6:K1")["deadline"], 20200419);  // 20200320 + 30 days
   Step(Pay("k1-c", kX, "K1", "CRITICAL_ILLNESS", 20000, 500000));
-  Step(Pay("k1-m", kX, "K1", "MEDICAL_ASSISTANCE", 20000));  // 20000 >= ceil(10000 x 0.7): cleared
-  EXPECT_EQ(StatusOf("auto:C6:K1", "20200320"), "rectified");
+  Step(Pay("k1-m", kX, "K1", "MEDICAL_ASSISTANCE", 20000));  // 20000 >= ceil(10000 x 0.7)
+  EXPECT_EQ(StatusOf("auto:C6:K1", "20200320"), "open");    // until the day is over
+  EndDay();                                                  // 20200321
+  EXPECT_EQ(StatusOf("auto:C6:K1", "20200321"), "rectified");
+  EXPECT_EQ(StatusOf("auto:C6:K1", "20200320"), "open");
   EXPECT_EQ(StatusOf("auto:C6:K1", "20200319"), "");  // no item yet on that day
   // Paid exactly the total: no C8 and no item.
   EXPECT_EQ(HttpGet(port(), "/v1/rectifications/auto:C8:K1").status, 404);
@@ -91,27 +95,32 @@ TEST_F(RectificationScenario, ManualAndAutomaticItemsThroughTheirLifecycles) {
   EXPECT_TRUE(Item("R1", "20200318")["late"].get<bool>());
   EXPECT_TRUE(Item("R1", "20200320")["late"].get<bool>());
 
-  // C8 on K1: one fen over the total (20200320) opens it; the reversal
-  // (20200325) clears it; paid again (dated 20200320) it reopens; reversed again.
+  // C8 on K1: one fen over the total opens it when the day (20200321) is
+  // over; the reversal (20200325) clears it when its day is over; paid again
+  // it reopens; reversed again it clears; then an inspector verifies it.
   Step(Pay("k1-m2", kX, "K1", "MEDICAL_ASSISTANCE", 1));
-  EXPECT_EQ(Item("auto:C8:K1")["deadline"], 20200419);  // 20200320 + 30 days
-  EXPECT_EQ(StatusOf("auto:C8:K1", "20200419"), "open");
-  EXPECT_EQ(StatusOf("auto:C8:K1", "20200420"), "overdue");
+  const uint64_t c8_opened = EndDay();  // 20200322
+  EXPECT_EQ(Item("auto:C8:K1")["deadline"], 20200421);  // 20200322 + 30 days
+  EXPECT_EQ(StatusOf("auto:C8:K1", "20200421"), "open");
+  EXPECT_EQ(StatusOf("auto:C8:K1", "20200422"), "overdue");
   Step(Unpay("k1-r", kX, "K1", "MEDICAL_ASSISTANCE", 1));
-  EXPECT_EQ(StatusOf("auto:C8:K1", "20200325"), "rectified");
+  const uint64_t c8_cleared = EndDay();  // 20200326
+  EXPECT_EQ(StatusOf("auto:C8:K1", "20200326"), "rectified");
   Step(Pay("k1-m3", kX, "K1", "MEDICAL_ASSISTANCE", 5));
-  // On 20200325 the last step is the reopening (dated 20200320): open again.
-  EXPECT_EQ(StatusOf("auto:C8:K1", "20200325"), "open");
+  EndDay();  // 20200327: reopened
+  EXPECT_EQ(StatusOf("auto:C8:K1", "20200327"), "open");
+  EXPECT_EQ(StatusOf("auto:C8:K1", "20200326"), "rectified");
   Step(Unpay("k1-r2", kX, "K1", "MEDICAL_ASSISTANCE", 5));
-  Step(Rect("c8-ver", 20200326, "RectificationVerified", {{"item_id", "auto:C8:K1"}, {"verifier", "inspector"}}));
-  const Json c8 = Item("auto:C8:K1", "20200326");
+  EndDay();  // 20200328: cleared
+  Step(Rect("c8-ver", 20200328, "RectificationVerified", {{"item_id", "auto:C8:K1"}, {"verifier", "inspector"}}));
+  const Json c8 = Item("auto:C8:K1", "20200328");
   EXPECT_EQ(c8["status"], "closed");
-  EXPECT_FALSE(c8["late"].get<bool>());  // verified before its deadline (20200419)
+  EXPECT_FALSE(c8["late"].get<bool>());  // verified before its deadline (20200421)
   ASSERT_EQ(c8["history"].size(), 5u);
   EXPECT_EQ(c8["history"][0]["step"], "finding_opened");
-  EXPECT_EQ(c8["history"][0]["seq"], SeqOf("k1-m2"));
+  EXPECT_EQ(c8["history"][0]["seq"], c8_opened);
   EXPECT_EQ(c8["history"][1]["step"], "finding_cleared");
-  EXPECT_EQ(c8["history"][1]["seq"], SeqOf("k1-r"));
+  EXPECT_EQ(c8["history"][1]["seq"], c8_cleared);
   EXPECT_EQ(c8["history"][2]["step"], "finding_reopened");
   EXPECT_EQ(c8["history"][3]["step"], "finding_cleared");
   EXPECT_EQ(c8["history"][4]["step"], "verified");
