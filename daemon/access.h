@@ -7,7 +7,8 @@
 // Tokens are never stored: the daemon keeps their SHA-256. They come from
 // the config file ([[access.tokens]]: name, sha256, role, regions), from the
 // environment (SAFETYNET_AUDITOR_TOKEN: one auditor token), or, when neither
-// names any, from <data_dir>/secrets/auditor.token, generated once (0600).
+// names any, from auditor.token in the secrets directory (daemon/secrets.h),
+// generated once (0600).
 //
 // Which paths need what is decided here (AccessScopeOf), in one place.
 // Thread-safety: read-only after construction; any thread.

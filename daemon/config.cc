@@ -1,57 +1,169 @@
 #include "daemon/config.h"
 
-#include <sys/stat.h>
 #include <toml++/toml.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
+#include <functional>
+#include <type_traits>
+#include <map>
 #include <sstream>
-
-#include "events/crypto.h"
 
 namespace safetynet {
 namespace {
 
+// One key of the file: how to set it (Invalid names the key on a wrong type
+// or range).
+using Setter = std::function<Status(const toml::node&, Config*)>;
+
 template <typename T>
-void Read(const toml::table& t, std::string_view path, T* out) {
-  if (auto v = t.at_path(path).value<T>()) *out = *v;
+Setter Set(T Config::*member) {
+  return [member](const toml::node& n, Config* c) -> Status {
+    if constexpr (std::is_same_v<T, std::string>) {
+      if (!n.is_string()) return Status::Invalid("must be a string");
+      c->*member = *n.value<std::string>();
+    } else if constexpr (std::is_same_v<T, bool>) {
+      if (!n.is_boolean()) return Status::Invalid("must be true or false");
+      c->*member = *n.value<bool>();
+    } else {
+      if (!n.is_integer()) return Status::Invalid("must be an integer");
+      c->*member = static_cast<T>(*n.value<int64_t>());
+    }
+    return Status::Ok();
+  };
 }
 
-Result<std::string> ResolveKey(const std::string& hex, const std::string& file, const char* env,
-                               const std::string& data_dir, const char* name) {
-  std::string text = hex;
-  if (text.empty() && !file.empty()) {
-    std::ifstream in(file);
-    if (!in) return Status::Invalid(std::string("cannot read ") + name + " file " + file);
-    in >> text;
+// An integer within [lo, hi].
+template <typename T>
+Setter SetInt(T Config::*member, int64_t lo, int64_t hi) {
+  return [member, lo, hi](const toml::node& n, Config* c) -> Status {
+    if (!n.is_integer()) return Status::Invalid("must be an integer");
+    const int64_t v = *n.value<int64_t>();
+    if (v < lo || v > hi) {
+      return Status::Invalid("must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    }
+    c->*member = static_cast<T>(v);
+    return Status::Ok();
+  };
+}
+
+Setter SetTopic(std::string TopicNames::*member) {
+  return [member](const toml::node& n, Config* c) -> Status {
+    if (!n.is_string() || n.value<std::string>()->empty()) return Status::Invalid("must be a topic name");
+    c->topics.*member = *n.value<std::string>();
+    return Status::Ok();
+  };
+}
+
+Status SetTokens(const toml::node& node, Config* c) {
+  const toml::array* arr = node.as_array();
+  if (arr == nullptr) return Status::Invalid("must be an array of tables ([[access.tokens]])");
+  for (const toml::node& n : *arr) {
+    const toml::table* e = n.as_table();
+    if (e == nullptr) return Status::Invalid("must be an array of tables ([[access.tokens]])");
+    AccessToken a;
+    for (const auto& [k, v] : *e) {
+      const std::string key(k.str());
+      if (key == "regions") {
+        const toml::array* regions = v.as_array();
+        if (regions == nullptr) return Status::Invalid("regions must be an array of strings");
+        for (const toml::node& r : *regions) {
+          if (!r.is_string()) return Status::Invalid("regions must be strings");
+          a.regions.push_back(*r.value<std::string>());
+        }
+        continue;
+      }
+      std::string* field = key == "name" ? &a.name : key == "sha256" ? &a.sha256_hex : key == "role" ? &a.role : nullptr;
+      if (field == nullptr) return Status::Invalid("unknown key " + key + " in a token");
+      if (!v.is_string()) return Status::Invalid(key + " must be a string");
+      *field = *v.value<std::string>();
+    }
+    c->access_tokens.push_back(std::move(a));
   }
-  if (text.empty()) {
-    if (const char* e = std::getenv(env); e != nullptr) text = e;
-  }
-  if (text.empty()) {
-    const auto dir = std::filesystem::path(data_dir) / "secrets";
-    const auto path = dir / name;
-    std::ifstream in(path);
-    if (in) {
-      in >> text;
-    } else {
-      std::error_code ec;
-      std::filesystem::create_directories(dir, ec);
-      if (ec) return Status::Io("cannot create " + dir.string() + ": " + ec.message());
-      text = ToHex(RandomBytes(32));
-      std::ofstream out(path);
-      out << text << "\n";
-      out.close();
-      if (!out) return Status::Io("cannot write " + path.string());
-      ::chmod(path.c_str(), 0600);
+  // Checked here so that a bad entry is reported with the file.
+  auto checked = AccessControl::Make(c->access_tokens);
+  return checked.ok() ? Status::Ok() : checked.status();
+}
+
+Status SetLogLevel(const toml::node& n, Config* c) {
+  static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+  if (n.is_string()) {
+    for (std::string_view l : kLevels) {
+      if (*n.value<std::string>() == l) {
+        c->log_level = std::string(l);
+        return Status::Ok();
+      }
     }
   }
-  std::string raw;
-  if (!FromHex(text, &raw) || raw.size() != 32) {
-    return Status::Invalid(std::string(name) + " must be 64 hex characters (32 bytes)");
+  return Status::Invalid("must be one of trace, debug, info, warn, error, critical, off");
+}
+
+Status SetAssignment(const toml::node& n, Config* c) {
+  if (!n.is_string()) return Status::Invalid("must be a string");
+  const std::string v = *n.value<std::string>();
+  if (v == "group") {
+    return Status::Invalid(
+        "= \"group\" is refused: members of one consumer group would split the partitions between independent "
+        "ledgers, so a partition that moves is re-ingested or lost by its new owner; run one daemon (\"static\") "
+        "until the scale-out design exists");
   }
-  return raw;
+  if (v != "static") return Status::Invalid("must be \"static\"");
+  c->assignment = v;
+  return Status::Ok();
+}
+
+// Every key the file may hold, by its dotted path (ops/safetynet.toml documents each).
+const std::map<std::string, Setter>& Keys() {
+  static const std::map<std::string, Setter> kKeys = {
+      {"data_dir", Set(&Config::data_dir)},
+      {"log_level", SetLogLevel},
+      {"kafka.brokers", Set(&Config::brokers)},
+      {"kafka.embedded", Set(&Config::embedded_kafka)},
+      {"kafka.embedded_partitions", SetInt(&Config::embedded_partitions, 1, 256)},
+      {"kafka.group_id", Set(&Config::group_id)},
+      {"kafka.assignment", SetAssignment},
+      {"kafka.fetch_wait_max_ms", SetInt(&Config::fetch_wait_max_ms, 0, 60000)},
+      {"topics.roster", SetTopic(&TopicNames::roster)},
+      {"topics.enrollment", SetTopic(&TopicNames::enrollment)},
+      {"topics.claims", SetTopic(&TopicNames::claims)},
+      {"topics.reimbursements", SetTopic(&TopicNames::reimbursements)},
+      {"topics.policy", SetTopic(&TopicNames::policy)},
+      {"topics.rectification", SetTopic(&TopicNames::rectification)},
+      {"topics.findings", SetTopic(&TopicNames::findings)},
+      {"http.listen", Set(&Config::http_listen)},
+      {"http.threads", SetInt(&Config::http_threads, 1, 256)},
+      {"ingest.batch_events_max", SetInt(&Config::batch_events_max, 1, 10000000)},
+      {"ingest.batch_bytes_max", SetInt(&Config::batch_bytes_max, 1, int64_t{1} << 32)},
+      {"ingest.batch_wait_ms", SetInt(&Config::batch_wait_ms, 0, 60000)},
+      {"ingest.sync_writes", Set(&Config::sync_writes)},
+      {"ingest.future_margin_days", SetInt(&Config::future_margin_days, 0, 3660)},
+      {"findings.settlement_window_days", SetInt(&Config::settlement_window_days, 0, 3660)},
+      {"rectification.auto_deadline_days", SetInt(&Config::auto_deadline_days, 0, 3660)},
+      {"secrets.dir", Set(&Config::secrets_dir)},
+      {"secrets.person_key", Set(&Config::person_key_hex)},
+      {"secrets.person_key_file", Set(&Config::person_key_file)},
+      {"secrets.deadletter_key", Set(&Config::deadletter_key_hex)},
+      {"secrets.deadletter_key_file", Set(&Config::deadletter_key_file)},
+      {"access.tokens", SetTokens},
+  };
+  return kKeys;
+}
+
+// Sets every key of `table` (under `prefix`), refusing unknown ones.
+Status Apply(const toml::table& table, const std::string& prefix, Config* c) {
+  for (const auto& [k, node] : table) {
+    const std::string path = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    const auto it = Keys().find(path);
+    if (it == Keys().end()) {
+      if (const toml::table* sub = node.as_table()) {
+        Status st = Apply(*sub, path, c);
+        if (!st.ok()) return st;
+        continue;
+      }
+      return Status::Invalid("unknown key " + path);
+    }
+    Status st = it->second(node, c);
+    if (!st.ok()) return Status::Invalid(path + " " + st.message());
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -65,73 +177,8 @@ Status LoadConfigFile(const std::string& path, Config* c) {
     os << "config " << path << ": " << e.description() << " at line " << e.source().begin.line;
     return Status::Invalid(os.str());
   }
-  Read(t, "data_dir", &c->data_dir);
-  Read(t, "log_level", &c->log_level);
-  Read(t, "kafka.brokers", &c->brokers);
-  Read(t, "kafka.embedded", &c->embedded_kafka);
-  Read(t, "kafka.embedded_partitions", &c->embedded_partitions);
-  Read(t, "kafka.group_id", &c->group_id);
-  Read(t, "kafka.assignment", &c->assignment);
-  Read(t, "kafka.fetch_wait_max_ms", &c->fetch_wait_max_ms);
-  Read(t, "topics.roster", &c->topics.roster);
-  Read(t, "topics.enrollment", &c->topics.enrollment);
-  Read(t, "topics.claims", &c->topics.claims);
-  Read(t, "topics.reimbursements", &c->topics.reimbursements);
-  Read(t, "topics.policy", &c->topics.policy);
-  Read(t, "topics.rectification", &c->topics.rectification);
-  Read(t, "topics.findings", &c->topics.findings);
-  Read(t, "http.listen", &c->http_listen);
-  Read(t, "http.threads", &c->http_threads);
-  int64_t n = 0;
-  if (auto v = t.at_path("ingest.batch_events_max").value<int64_t>())
-    n = *v, c->batch_events_max = static_cast<size_t>(n);
-  if (auto v = t.at_path("ingest.batch_bytes_max").value<int64_t>())
-    n = *v, c->batch_bytes_max = static_cast<size_t>(n);
-  Read(t, "ingest.batch_wait_ms", &c->batch_wait_ms);
-  Read(t, "ingest.sync_writes", &c->sync_writes);
-  Read(t, "ingest.future_margin_days", &c->future_margin_days);
-  Read(t, "rectification.auto_deadline_days", &c->auto_deadline_days);
-  Read(t, "findings.settlement_window_days", &c->settlement_window_days);
-  Read(t, "secrets.person_key", &c->person_key_hex);
-  Read(t, "secrets.person_key_file", &c->person_key_file);
-  Read(t, "secrets.deadletter_key", &c->deadletter_key_hex);
-  Read(t, "secrets.deadletter_key_file", &c->deadletter_key_file);
-  if (const toml::node* tokens = t.at_path("access.tokens").node()) {
-    const toml::array* arr = tokens->as_array();
-    if (arr == nullptr) return Status::Invalid("access.tokens must be an array of tables ([[access.tokens]])");
-    for (const toml::node& n : *arr) {
-      const toml::table* e = n.as_table();
-      if (e == nullptr) return Status::Invalid("access.tokens must be an array of tables ([[access.tokens]])");
-      AccessToken a;
-      a.name = e->at_path("name").value_or(std::string());
-      a.sha256_hex = e->at_path("sha256").value_or(std::string());
-      a.role = e->at_path("role").value_or(std::string());
-      if (const toml::array* regions = e->at_path("regions").as_array()) {
-        for (const toml::node& r : *regions) {
-          auto v = r.value<std::string>();
-          if (!v) return Status::Invalid("access token \"" + a.name + "\": regions must be strings");
-          a.regions.push_back(*v);
-        }
-      }
-      c->access_tokens.push_back(std::move(a));
-    }
-    // Checked here so that a bad entry is reported with the file.
-    auto checked = AccessControl::Make(c->access_tokens);
-    if (!checked.ok()) return Status::Invalid("config " + path + ": " + checked.status().message());
-  }
-  if (c->assignment != "static" && c->assignment != "group") {
-    return Status::Invalid("kafka.assignment must be \"static\" or \"group\"");
-  }
-  if (c->auto_deadline_days < 0 || c->auto_deadline_days > 3660) {
-    return Status::Invalid("rectification.auto_deadline_days must be between 0 and 3660");
-  }
-  if (c->future_margin_days < 0 || c->future_margin_days > 3660) {
-    return Status::Invalid("ingest.future_margin_days must be between 0 and 3660");
-  }
-  if (c->settlement_window_days < 0 || c->settlement_window_days > 3660) {
-    return Status::Invalid("findings.settlement_window_days must be between 0 and 3660");
-  }
-  if (c->batch_events_max == 0 || c->batch_bytes_max == 0) return Status::Invalid("ingest batch limits must be > 0");
+  Status st = Apply(t, "", c);
+  if (!st.ok()) return Status::Invalid("config " + path + ": " + st.message());
   return Status::Ok();
 }
 
@@ -146,25 +193,6 @@ Status SplitHostPort(const std::string& s, std::string* host, int* port) {
   }
   if (*port < 0 || *port > 65535) return Status::Invalid("bad port in " + s);
   return Status::Ok();
-}
-
-Result<Secrets> LoadSecrets(const Config& c) {
-  auto person = ResolveKey(c.person_key_hex, c.person_key_file, "SAFETYNET_PERSON_KEY", c.data_dir, "person.key");
-  if (!person.ok()) return person.status();
-  auto dl =
-      ResolveKey(c.deadletter_key_hex, c.deadletter_key_file, "SAFETYNET_DEADLETTER_KEY", c.data_dir, "deadletter.key");
-  if (!dl.ok()) return dl.status();
-  return Secrets{*person, *dl};
-}
-
-Result<std::vector<AccessToken>> ResolveAccessTokens(const Config& c) {
-  std::vector<AccessToken> tokens = c.access_tokens;
-  if (tokens.empty() || std::getenv("SAFETYNET_AUDITOR_TOKEN") != nullptr) {
-    auto raw = ResolveKey("", "", "SAFETYNET_AUDITOR_TOKEN", c.data_dir, "auditor.token");
-    if (!raw.ok()) return raw.status();
-    tokens.push_back({"auditor", TokenSha256Hex(ToHex(*raw)), "auditor", {}});
-  }
-  return tokens;
 }
 
 }  // namespace safetynet

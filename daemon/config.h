@@ -24,7 +24,7 @@ struct Config {
   bool embedded_kafka = false;  // run librdkafka's in-process mock cluster
   int embedded_partitions = 4;  // partitions per topic created by the embedded broker
   std::string group_id = "safetynet";
-  std::string assignment = "static";  // "static": own every partition; "group": consumer-group member
+  std::string assignment = "static";  // own every partition ("group" is refused: see docs/decisions.md)
   int fetch_wait_max_ms = 5;
   TopicNames topics;
 
@@ -45,7 +45,8 @@ struct Config {
 
   // Secrets: 64 hex characters each. Empty: read from the *_file, else from
   // the environment (SAFETYNET_PERSON_KEY, SAFETYNET_DEADLETTER_KEY), else
-  // generated once into <data_dir>/secrets/ (mode 0600).
+  // generated once into the secrets directory (daemon/secrets.h).
+  std::string secrets_dir;  // empty: "<data_dir>-secrets"
   std::string person_key_hex;
   std::string person_key_file;
   std::string deadletter_key_hex;
@@ -55,21 +56,10 @@ struct Config {
   std::vector<AccessToken> access_tokens;
 };
 
-// Reads a TOML file over the defaults; Invalid names the bad key.
+// Reads a TOML file over the defaults. Invalid, naming the key, for an
+// unknown key, a value of the wrong type or out of its range.
 Status LoadConfigFile(const std::string& path, Config* config);
 // Splits "HOST:PORT".
 Status SplitHostPort(const std::string& s, std::string* host, int* port);
-
-struct Secrets {
-  std::string person_key;      // raw bytes
-  std::string deadletter_key;  // raw 32 bytes
-};
-// Resolves both keys as documented above (may create <data_dir>/secrets/).
-Result<Secrets> LoadSecrets(const Config& config);
-// The API tokens: those of the config file, plus an auditor token from
-// SAFETYNET_AUDITOR_TOKEN (64 lowercase hex characters) when set, or from
-// <data_dir>/secrets/auditor.token (generated once) when no token is
-// configured at all.
-Result<std::vector<AccessToken>> ResolveAccessTokens(const Config& config);
 
 }  // namespace safetynet

@@ -83,7 +83,6 @@ Status Daemon::Start() {
   ConsumerOptions co;
   co.brokers = bootstrap_;
   co.group_id = config_.group_id;
-  co.assignment = config_.assignment;
   co.topics = config_.topics.Inbound();
   co.fetch_wait_max_ms = config_.fetch_wait_max_ms;
   co.batch_events_max = config_.batch_events_max;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "daemon/config.h"
+#include "daemon/secrets.h"
 #include "daemon/embedded_kafka.h"
 #include "daemon/findings_publisher.h"
 #include "daemon/http_api.h"

@@ -8,14 +8,6 @@
 namespace safetynet {
 namespace {
 
-void RebalanceCb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque) {
-  try {
-    static_cast<KafkaConsumer*>(opaque)->OnRebalance(err, parts);
-  } catch (const std::exception& e) {
-    spdlog::critical("rebalance callback failed: {}", e.what());
-  }
-}
-
 bool Set(rd_kafka_conf_t* conf, const char* k, const std::string& v, std::string* error) {
   char err[512];
   if (rd_kafka_conf_set(conf, k, v.c_str(), err, sizeof(err)) != RD_KAFKA_CONF_OK) {
@@ -51,8 +43,6 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Create(ConsumerOptions opt
     rd_kafka_conf_destroy(conf);
     return Status::Invalid("kafka consumer config: " + error);
   }
-  rd_kafka_conf_set_opaque(conf, c.get());
-  if (c->opts_.assignment == "group") rd_kafka_conf_set_rebalance_cb(conf, RebalanceCb);
   char err[512];
   c->rk_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err));
   if (c->rk_ == nullptr) return Status::Io(std::string("kafka consumer: ") + err);
@@ -68,15 +58,7 @@ std::string KafkaConsumer::ClusterId(int timeout_ms) const {
   return out;
 }
 
-Status KafkaConsumer::Start() {
-  if (opts_.assignment != "group") return AssignAll();
-  rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(static_cast<int>(opts_.topics.size()));
-  for (const auto& t : opts_.topics) rd_kafka_topic_partition_list_add(topics, t.c_str(), RD_KAFKA_PARTITION_UA);
-  const rd_kafka_resp_err_t e = rd_kafka_subscribe(rk_, topics);
-  rd_kafka_topic_partition_list_destroy(topics);
-  if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Io(std::string("subscribe: ") + rd_kafka_err2str(e));
-  return Status::Ok();
-}
+Status KafkaConsumer::Start() { return AssignAll(); }
 
 KafkaConsumer::~KafkaConsumer() {
   ReleaseBatch();
@@ -117,21 +99,6 @@ Status KafkaConsumer::AssignAll() {
   if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Io(std::string("assign: ") + rd_kafka_err2str(e));
   spdlog::info("consuming {} partitions (static assignment, offsets from the ledger)", assigned_);
   return Status::Ok();
-}
-
-void KafkaConsumer::OnRebalance(int err, void* partitions) {
-  auto* parts = static_cast<rd_kafka_topic_partition_list_t*>(partitions);
-  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-    // Called from NextBatch's poll, between batches: nothing is in flight.
-    PositionFromStore(parts, opts_.stored_offsets());
-    rd_kafka_assign(rk_, parts);
-    assigned_ = static_cast<size_t>(parts->cnt);
-    spdlog::info("assigned {} partitions (offsets from the ledger)", assigned_);
-  } else {
-    rd_kafka_assign(rk_, nullptr);
-    assigned_ = 0;
-    spdlog::info("partitions revoked");
-  }
 }
 
 void KafkaConsumer::ReleaseBatch() {

@@ -1,13 +1,12 @@
-// KafkaConsumer: reads the inbound topics in bounded batches and positions
-// every assigned partition at the offset stored in the ledger (never at
-// Kafka's committed offset), so that a crash or a rebalance neither loses nor
-// doubles an event. Two assignment modes:
-//  - "static": this daemon owns every partition of every inbound topic (one
-//    machine; no group join delay, no session timeout after a SIGKILL);
-//  - "group": a member of consumer group `group_id`; partitions come and go
-//    with rebalances (several daemons for a country).
-// After a batch is durable, CommitAsync() also commits its offsets to Kafka,
-// for lag monitoring and the publisher's pacing; correctness never reads them.
+// KafkaConsumer: reads the inbound topics in bounded batches. This daemon
+// owns every partition of every inbound topic (static assignment: no group
+// join delay, no session timeout after a SIGKILL; consumer groups are refused
+// until the scale-out design exists, see docs/decisions.md) and positions each
+// at the offset stored in the ledger, never at Kafka's committed offset, so
+// that a crash neither loses nor doubles an event.
+// After a batch is durable, CommitAsync() also commits its offsets to Kafka
+// under `group_id`, for lag monitoring and the publisher's pacing;
+// correctness never reads them.
 // Thread-safety: single-threaded (the ingest thread), including callbacks.
 #pragma once
 
@@ -41,13 +40,12 @@ using PartitionOffsets = SourcePositions;
 struct ConsumerOptions {
   std::string brokers;
   std::string group_id;
-  std::string assignment = "static";
   std::vector<std::string> topics;
   int fetch_wait_max_ms = 5;
   size_t batch_events_max = 20000;
   size_t batch_bytes_max = 16 << 20;
   int batch_wait_ms = 20;
-  // Returns the stored next offsets (called on every assignment).
+  // Returns the stored next offsets (called when partitions are assigned).
   std::function<PartitionOffsets()> stored_offsets;
 };
 
@@ -60,8 +58,7 @@ class KafkaConsumer {
   // The cluster id the brokers report (empty when they cannot say within
   // `timeout_ms`).
   std::string ClusterId(int timeout_ms) const;
-  // Assigns every partition (static) or joins the group, positioned at
-  // stored_offsets().
+  // Assigns every partition of the topics, positioned at stored_offsets().
   Status Start();
 
   // Waits up to batch_wait_ms for the first message, then takes what is
@@ -76,8 +73,6 @@ class KafkaConsumer {
   // Partitions currently assigned.
   size_t assigned() const { return assigned_; }
 
-  // Internal: the rebalance callback.
-  void OnRebalance(int err, void* partitions);
 
  private:
   explicit KafkaConsumer(ConsumerOptions opts) : opts_(std::move(opts)) {}

@@ -91,12 +91,47 @@ int RunVerify(const std::string& data) {
   return 0;
 }
 
+// The file that marks a directory as a replay's output: only such a directory
+// is cleared and rebuilt by the next replay.
+constexpr const char* kReplayMarker = "SAFETYNET_REPLAY_OUTPUT";
+
+// Prepares the output directory of a replay: refuses the live ledger (and
+// anything holding it) and a non-empty directory no replay made; clears one
+// a replay made.
+safetynet::Status PrepareReplayOutput(const std::string& data, const fs::path& target) {
+  std::error_code ec;
+  const fs::path live = fs::weakly_canonical(LedgerDir(data), ec);
+  const fs::path out = fs::weakly_canonical(target, ec);
+  const auto within = [](const fs::path& inner, const fs::path& outer) {
+    auto i = inner.begin();
+    for (auto o = outer.begin(); o != outer.end(); ++o, ++i) {
+      if (i == inner.end() || *i != *o) return false;
+    }
+    return true;
+  };
+  if (within(live, out) || within(out, live)) {
+    return safetynet::Status::Invalid("--out " + target.string() +
+                                      " would overwrite the live ledger; give a directory of its own");
+  }
+  if (fs::exists(out, ec) && !fs::is_empty(out, ec)) {
+    if (!fs::exists(out / kReplayMarker, ec)) {
+      return safetynet::Status::Invalid("--out " + target.string() +
+                                        " is not empty and was not made by a replay; give an empty or new directory");
+    }
+    fs::remove_all(out, ec);
+    if (ec) return safetynet::Status::Io("cannot clear " + target.string() + ": " + ec.message());
+  }
+  fs::create_directories(out, ec);
+  if (ec) return safetynet::Status::Io("cannot create " + target.string() + ": " + ec.message());
+  std::ofstream(out / kReplayMarker) << "made by safetynet replay; the next replay may clear this directory\n";
+  return safetynet::Status::Ok();
+}
+
 int RunReplay(const std::string& data, uint64_t until_seq, const std::string& out_dir, bool quiet) {
   auto source = safetynet::OpenRocksStore(LedgerDir(data), /*read_only=*/true);
   if (!source.ok()) return Fail(2, source.status().message());
   const std::string target_dir = out_dir.empty() ? (fs::path(data) / "replay").string() : out_dir;
-  std::error_code ec;
-  fs::remove_all(target_dir, ec);
+  if (safetynet::Status st = PrepareReplayOutput(data, target_dir); !st.ok()) return Fail(CodeOf(st), st.message());
   auto target = safetynet::OpenRocksStore(target_dir);
   if (!target.ok()) return Fail(3, target.status().message());
   safetynet::ReplayOptions opts;

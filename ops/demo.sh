@@ -33,7 +33,7 @@ url=$(sed -n 's/^http: //p' "$out")
 echo "embedded kafka bootstrap: $bootstrap"
 # The API wants a token (daemon/access.h); with none configured the daemon
 # made an auditor token in the data directory.
-token=$(cat "$DATA/secrets/auditor.token")
+token=$(cat "${DATA%/}-secrets/auditor.token")  # secrets live beside the data directory
 auth=(-H "Authorization: Bearer $token")
 
 echo "== publishing through Kafka (paced to the daemon)"

@@ -3,6 +3,7 @@
 // publisher's pacing against the broker's 5 MiB per-partition retention.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "tests/harness.h"
@@ -150,6 +151,35 @@ TEST_F(ToolsE2E, PacedPublishingGivesUpWhenNoDaemonConsumes) {
       Tool("publish --ahead-bytes 100000 --stall-timeout 2 --brokers " + broker_->bootstrap() + " " + file), &out);
   EXPECT_EQ(rc, 3) << out;
   EXPECT_NE(out.find("made no progress"), std::string::npos) << out;
+}
+
+TEST_F(ToolsE2E, ReplayRefusesToOverwriteWhatItDidNotMake) {
+  daemon_->Start();
+  Producer producer(broker_->bootstrap());
+  producer.SendEvent(Event("e1", 20200101, "230102", "230102199001010011", "IdentityGranted",
+                           {{"identity", "REGISTERED_POOR"}, {"valid_from", 20200101}}));
+  producer.Flush();
+  ASSERT_TRUE(WaitUntil([&] { return Accounted() == 1; }));
+  ASSERT_EQ(daemon_->Stop(), 0);
+  const std::string data = dir_.path() + "/data";
+  std::string out;
+  // The live data directory, or its ledger: refused, nothing touched.
+  EXPECT_EQ(RunCommand(Tool("replay --quiet --data " + data + " --out " + data), &out), 2) << out;
+  EXPECT_NE(out.find("would overwrite the live ledger"), std::string::npos) << out;
+  EXPECT_EQ(RunCommand(Tool("replay --quiet --data " + data + " --out " + data + "/ledger/"), &out), 2) << out;
+  EXPECT_EQ(RunCommand(Tool("verify --data " + data), &out), 0) << out;
+  // A directory holding something else: refused, its file kept.
+  const std::string other = dir_.path() + "/other";
+  std::filesystem::create_directories(other);
+  std::ofstream(other + "/thesis.txt") << "keep me";
+  EXPECT_EQ(RunCommand(Tool("replay --quiet --data " + data + " --out " + other), &out), 2) << out;
+  EXPECT_NE(out.find("not empty and was not made by a replay"), std::string::npos) << out;
+  EXPECT_EQ(ReadFile(other + "/thesis.txt"), "keep me");
+  // A new directory, then the same one again (a replay made it): fine.
+  const std::string fresh = dir_.path() + "/fresh";
+  EXPECT_EQ(RunCommand(Tool("replay --quiet --data " + data + " --out " + fresh), &out), 0) << out;
+  EXPECT_EQ(RunCommand(Tool("replay --quiet --data " + data + " --out " + fresh), &out), 0) << out;
+  EXPECT_NE(out.find("live projections equal the replay"), std::string::npos) << out;
 }
 
 TEST_F(ToolsE2E, BadUsageExitsWithTwo) {
