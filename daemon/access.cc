@@ -22,21 +22,6 @@ bool IsRegionPrefix(std::string_view r) {
 
 std::string TokenSha256Hex(std::string_view token) { return ToHex(TokenHash(token)); }
 
-AccessScope AccessScopeOf(std::string_view path) {
-  if (path == "/healthz" || path == "/") return AccessScope::kOpen;
-  for (std::string_view p : {"/metrics", "/v1/events", "/v1/deadletters", "/v1/findings/changes", "/v1/offset-jumps"}) {
-    if (path == p) return AccessScope::kAuditor;
-  }
-  for (std::string_view p : {"/v1/coverage", "/v1/coverage/regions", "/v1/coverage/gaps", "/v1/findings",
-                             "/v1/rectifications", "/v1/reports/monthly", "/v1/reports/policy-survey"}) {
-    if (path == p) return AccessScope::kRegionParam;
-  }
-  for (std::string_view p : {"/v1/persons/", "/v1/claims/", "/v1/rectifications/"}) {
-    if (path.starts_with(p)) return AccessScope::kResourceRegion;
-  }
-  return AccessScope::kAnyPrincipal;
-}
-
 Result<AccessControl> AccessControl::Make(const std::vector<AccessToken>& tokens) {
   AccessControl ac;
   for (const AccessToken& t : tokens) {

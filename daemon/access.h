@@ -10,7 +10,7 @@
 // names any, from auditor.token in the secrets directory (daemon/secrets.h),
 // generated once (0600).
 //
-// Which paths need what is decided here (AccessScopeOf), in one place.
+// Which routes need what is decided by the route table (daemon/http_routes.h), in one place.
 // Thread-safety: read-only after construction; any thread.
 #pragma once
 
@@ -45,9 +45,8 @@ enum class AccessScope {
   kAuditor,         // auditors only: the raw ledger, dead letters, metrics...
   kRegionParam,     // the `region` query parameter must lie within the principal's prefixes
   kResourceRegion,  // the answer's "region" must lie within them (persons, claims, items)
-  kAnyPrincipal,    // any valid token (/v1/whoami, unknown paths)
+  kAnyPrincipal,    // any valid token (/v1/whoami)
 };
-AccessScope AccessScopeOf(std::string_view path);
 
 // The hex SHA-256 of a token, as the config file holds it.
 std::string TokenSha256Hex(std::string_view token);

@@ -3,9 +3,9 @@
 #include <toml++/toml.h>
 
 #include <functional>
-#include <type_traits>
 #include <map>
 #include <sstream>
+#include <type_traits>
 
 namespace safetynet {
 namespace {
@@ -71,7 +71,10 @@ Status SetTokens(const toml::node& node, Config* c) {
         }
         continue;
       }
-      std::string* field = key == "name" ? &a.name : key == "sha256" ? &a.sha256_hex : key == "role" ? &a.role : nullptr;
+      std::string* field = key == "name"     ? &a.name
+                           : key == "sha256" ? &a.sha256_hex
+                           : key == "role"   ? &a.role
+                                             : nullptr;
       if (field == nullptr) return Status::Invalid("unknown key " + key + " in a token");
       if (!v.is_string()) return Status::Invalid(key + " must be a string");
       *field = *v.value<std::string>();

@@ -30,13 +30,13 @@ struct Config {
 
   // HTTP
   std::string http_listen = "127.0.0.1:8080";
-  int http_threads = 8;
+  int http_threads = 64;  // pool threads; each open connection holds one
 
   // Ingest batching
   size_t batch_events_max = 20000;
   size_t batch_bytes_max = 16 << 20;
   int batch_wait_ms = 20;
-  bool sync_writes = true;  // fsync each batch before its offsets count as consumed
+  bool sync_writes = true;     // fsync each batch before its offsets count as consumed
   int future_margin_days = 1;  // occurred_on may be at most the ingest day (UTC) plus this
 
   // Findings and rectification items (recorded with the projections)

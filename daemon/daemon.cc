@@ -77,7 +77,7 @@ Status Daemon::Start() {
   std::string host;
   int port = 0;
   Status st = SplitHostPort(config_.http_listen, &host, &port);
-  if (st.ok()) st = http_->Start(host, port, config_.http_threads);
+  if (st.ok()) st = http_->Start(host, port, HttpLimits{.threads = config_.http_threads});
   if (!st.ok()) return st;
 
   ConsumerOptions co;
@@ -133,8 +133,7 @@ Status Daemon::AdoptBroker() {
   } else if (adoption == LedgerWriter::Adoption::kLearned) {
     spdlog::info("broker incarnation {} is {}: positions continue from the ledger", before, now.Describe());
   } else if (before == 0) {
-    spdlog::info("broker incarnation 1 ({}): the first, positions start at each partition's beginning",
-                 now.Describe());
+    spdlog::info("broker incarnation 1 ({}): the first, positions start at each partition's beginning", now.Describe());
   } else {
     spdlog::warn(
         "broker incarnation {} ({}) follows incarnation {}: {}; positions start at each partition's beginning, "

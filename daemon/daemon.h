@@ -10,13 +10,13 @@
 #include <string>
 
 #include "daemon/config.h"
-#include "daemon/secrets.h"
 #include "daemon/embedded_kafka.h"
 #include "daemon/findings_publisher.h"
 #include "daemon/http_api.h"
 #include "daemon/ingest.h"
 #include "daemon/kafka_consumer.h"
 #include "daemon/metrics.h"
+#include "daemon/secrets.h"
 
 namespace safetynet {
 

@@ -1,9 +1,12 @@
-// HttpApi: the query API of ../shared/spec/interface.md over cpp-httplib.
-// Handlers read the store and the in-memory coverage index; they never write.
-// Nothing thrown escapes a handler: errors become {"error": "..."} with 400
-// (bad parameter), 404 (unknown person, claim or item) or 500.
-// Thread-safety: handlers run on the server's pool threads; each thread has
-// its own EventCodec and PersonHasher.
+// HttpApi: serves the route table of daemon/http_routes.h over cpp-httplib,
+// with the access decision of each route (daemon/access.h) and the limits
+// that keep the API answering: only GET and HEAD (405 otherwise, nothing of
+// the body read); request line and header lines bounded by cpp-httplib
+// (8 KiB each), at most kHeadersMax headers (431), no request body (413,
+// and none beyond kBodyMaxBytes is ever read); read and write timeouts and a short keep-alive, so
+// that a few slow or idle connections hold a pool thread for seconds at most.
+// Nothing thrown escapes a handler: errors become {"error": "..."}.
+// Thread-safety: handlers run on the server's pool threads.
 #pragma once
 
 #include <memory>
@@ -11,12 +14,7 @@
 #include <string_view>
 #include <thread>
 
-#include "daemon/access.h"
-#include "daemon/metrics.h"
-#include "events/crypto.h"
-#include "events/status.h"
-#include "events/store.h"
-#include "projections/projection_set.h"
+#include "daemon/http_routes.h"
 
 namespace httplib {
 class Server;
@@ -24,29 +22,26 @@ class Server;
 
 namespace safetynet {
 
-// The dashboard served at GET /: daemon/dashboard.html, embedded at build time.
-std::string_view DashboardHtml();
-
-struct HttpContext {
-  const Store* store = nullptr;
-  const ProjectionSet* projections = nullptr;
-  Metrics* metrics = nullptr;
-  std::string person_key;      // raw bytes, for hashing raw IDs in queries
-  std::string deadletter_key;  // raw bytes, to show dead letters
-  AccessControl access;        // who may call what (daemon/access.h)
+struct HttpLimits {
+  int threads = 64;              // pool threads (each open connection holds one); 1..256
+  int read_timeout_s = 5;        // a request's parts must arrive within this
+  int keep_alive_timeout_s = 2;  // an idle kept-alive connection is closed after this
 };
 
 class HttpApi {
  public:
+  static constexpr size_t kHeadersMax = 64;
+  static constexpr size_t kBodyMaxBytes = 4096;
+
   explicit HttpApi(HttpContext ctx);
   ~HttpApi();
   // Binds and starts serving on a background thread; port 0 picks a free one.
-  Status Start(const std::string& host, int port, int threads);
+  Status Start(const std::string& host, int port, const HttpLimits& limits);
   int port() const { return port_; }
   void Stop();
 
  private:
-  void Routes();
+  void Register();
 
   HttpContext ctx_;
   std::unique_ptr<httplib::Server> server_;

@@ -84,6 +84,11 @@ Status Ingestor::Process(std::span<const KafkaMessage> batch) {
 
   Status st = Settle();
   if (!st.ok()) return st;
+  if (!next.txn->read_status().ok()) {
+    // A read failed while the batch was staged: it is not written, and the
+    // failure is sticky like a failed write (the batch before is durable).
+    return Fail(Status::Io("ledger read failed: " + next.txn->read_status().message()));
+  }
   Txn* txn = next.txn.get();
   txn->DetachParent();  // the previous batch is durable now
   next.written = std::async(std::launch::async, [this, txn] { return store_.Write(*txn, sync_writes_); });
@@ -93,17 +98,21 @@ Status Ingestor::Process(std::span<const KafkaMessage> batch) {
 
 Status Ingestor::Drain() { return Settle(); }
 
+Status Ingestor::Fail(Status st) {
+  // Everything staged after the last durable batch is forgotten, for good.
+  writer_.Abandon();
+  projections_.Abandon();
+  cache_.Clear();
+  failed_ = std::move(st);
+  return failed_;
+}
+
 Status Ingestor::Settle() {
   if (!in_flight_) return failed_;
   Status st = in_flight_->written.get();
   if (!st.ok()) {
-    // Everything staged after the last durable batch is forgotten.
-    writer_.Abandon();
-    projections_.Abandon();
-    cache_.Clear();
-    failed_ = st;
     in_flight_.reset();
-    return st;
+    return Fail(st);
   }
   writer_.Committed();
   projections_.Committed();

@@ -66,6 +66,8 @@ class Ingestor {
   void IngestOne(const KafkaMessage& m, Txn& txn);
   // Waits for the in-flight write and, if it succeeded, publishes it.
   Status Settle();
+  // Forgets what is staged past the last durable batch; every later call fails with `st`.
+  Status Fail(Status st);
 
   Store& store_;
   LedgerWriter& writer_;

@@ -73,7 +73,6 @@ class KafkaConsumer {
   // Partitions currently assigned.
   size_t assigned() const { return assigned_; }
 
-
  private:
   explicit KafkaConsumer(ConsumerOptions opts) : opts_(std::move(opts)) {}
   Status AssignAll();

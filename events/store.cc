@@ -80,7 +80,11 @@ Status Txn::Get(Cf cf, std::string_view key, std::string* value) const {
       return Status::Ok();
     }
   }
-  if (cache_ == nullptr) return store_->Get(cf, key, value);
+  if (cache_ == nullptr) {
+    Status st = store_->Get(cf, key, value);
+    NoteReadError(st);
+    return st;
+  }
   std::optional<std::string> cached;
   if (cache_->Lookup(cf, key, &cached)) {
     if (!cached) return Status::NotFound("absent");
@@ -88,6 +92,7 @@ Status Txn::Get(Cf cf, std::string_view key, std::string* value) const {
     return Status::Ok();
   }
   Status st = store_->Get(cf, key, value);
+  NoteReadError(st);
   if (st.ok()) {
     cache_->Remember(cf, key, *value);
   } else if (st.IsNotFound()) {
@@ -114,6 +119,7 @@ void Txn::ScanRange(Cf cf, std::string_view begin, std::string_view end,
   for (it->Seek(begin); it->Valid() && in_range(it->key()); it->Next()) {
     merged.emplace(std::string(it->key()), std::string(it->value()));
   }
+  NoteReadError(it->status());
   std::vector<const Txn*> chain;
   for (const Txn* t = this; t != nullptr; t = t->parent_) chain.push_back(t);
   for (auto t = chain.rbegin(); t != chain.rend(); ++t) {

@@ -118,6 +118,14 @@ class Txn {
                  const std::function<void(std::string_view key, std::string_view value)>& fn) const;
   // Once the parent is durable its writes are in the store: read there.
   void DetachParent() { parent_ = nullptr; }
+  // The first read error the Txn met (a Get that failed other than with
+  // NotFound, an iterator that failed, a record that did not decode): a
+  // batch staged with it must not be written. Readers that treat any error
+  // as absence (RecordOr) stay correct because the whole batch is refused.
+  const Status& read_status() const { return read_status_; }
+  void NoteReadError(const Status& st) const {
+    if (read_status_.ok() && !st.ok() && !st.IsNotFound()) read_status_ = st;
+  }
   const Pending& pending(Cf cf) const { return pending_[static_cast<size_t>(cf)]; }
   Pending& mutable_pending(Cf cf) { return pending_[static_cast<size_t>(cf)]; }
   void Clear();
@@ -127,6 +135,7 @@ class Txn {
   const Txn* parent_;
   ReadCache* cache_;
   std::array<Pending, kCfCount> pending_;
+  mutable Status read_status_;
 };
 
 // Opens (creating if needed) the RocksDB store in `dir`.

@@ -4,6 +4,7 @@
 #include "events/crypto.h"
 #include "projections/claim_projection.h"
 #include "projections/findings.h"
+#include "projections/record.h"
 
 namespace safetynet {
 namespace {
@@ -60,6 +61,7 @@ Result<Json> FindingChangesJson(const Store& store, const Page& page) {
     changes.push_back(FindingChangeJson(it->key(), c));
     last.assign(it->key());
   }
+  if (!it->status().ok()) return it->status();
   return Json{{"changes", std::move(changes)}, {"next", more ? Json(ToHex(last)) : Json(nullptr)}};
 }
 
@@ -73,7 +75,10 @@ Result<Json> ClaimJson(const Store& store, std::string_view claim_id) {
   Json findings = Json::array();
   for (Check check : {Check::kC6, Check::kC8, Check::kC9, Check::kC10}) {  // the claim's own checks
     FindingState f;
-    if (LoadFinding(store, check, claim_id, &f).ok()) findings.push_back(FindingJson(check, claim_id, f));
+    bool found = false;
+    st = LoadIfPresent(store, Cf::kFindings, FindingKey(check, claim_id), &f, &found);
+    if (!st.ok()) return st;
+    if (found) findings.push_back(FindingJson(check, claim_id, f));
   }
   Json out;
   out["claim_id"] = std::string(claim_id);
@@ -119,12 +124,16 @@ Result<Json> FindingsJson(const Store& store, std::string_view region_s, std::st
     const auto c = static_cast<Check>(key[6]);
     const std::string_view subject = key.substr(7);
     FindingState f;
-    if (!LoadFinding(store, c, subject, &f).ok()) continue;
+    bool found = false;
+    st = LoadIfPresent(store, Cf::kFindings, FindingKey(c, subject), &f, &found);
+    if (!st.ok()) return st;
+    if (!found) continue;
     if (!status.empty() && (status == "open") != f.open) continue;
     ++counts[CheckName(c)];
     if (check && c != *check) continue;
     findings.Offer(key, [&] { return FindingJson(c, subject, f); });
   }
+  if (!it->status().ok()) return it->status();
   Json out;
   out["findings"] = findings.TakeItems();
   out["counts"] = counts;

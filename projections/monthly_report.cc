@@ -9,6 +9,7 @@
 #include "events/money.h"
 #include "projections/claim_projection.h"
 #include "projections/person_projection.h"
+#include "projections/record.h"
 #include "projections/rectification_queries.h"
 
 namespace safetynet {
@@ -89,18 +90,23 @@ Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std
        contributions->Next()) {
     const std::string_view key = contributions->key().substr(month_prefix.size());  // person || year
     std::string v;
-    if (!store.Get(Cf::kContributions, key, &v).ok()) continue;
+    if (st = store.Get(Cf::kContributions, key, &v); !st.ok()) {
+      if (st.IsNotFound()) continue;
+      return st;
+    }
     ByteReader r(v);
     r.Signed();  // occurred_on: in the month, as the index says
     r.Signed();  // personal_due
     const int64_t amount = r.Signed();
     if (amount <= 0) continue;
     PersonState person;
-    if (!LoadPerson(store, key.substr(0, 32), &person).ok()) continue;
-    if (person.region.compare(0, region.size(), region) != 0) continue;
+    bool found = false;
+    if (st = LoadIfPresent(store, Cf::kPersons, key.substr(0, 32), &person, &found); !st.ok()) return st;
+    if (!found || person.region.compare(0, region.size(), region) != 0) continue;
     ++subsidised;
     subsidy = AddFen(subsidy, amount);
   }
+  if (!contributions->status().ok()) return contributions->status();
   out["subsidised_persons"] = subsidised;
   out["subsidy_amount"] = subsidy;
 
@@ -114,9 +120,12 @@ Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std
   auto it = store.NewIterator(Cf::kClaimsByMonth);
   for (it->Seek(prefix); it->Valid() && it->key().substr(0, prefix.size()) == prefix; it->Next()) {
     ClaimState c;
-    if (!LoadClaim(store, it->key().substr(10), &c).ok() || !c.live) continue;
     PersonState person;
-    if (!LoadPerson(store, PersonKey(c.person), &person).ok() || !person.PoorOn(c.discharged_on)) continue;
+    bool found = false;
+    if (st = LoadIfPresent(store, Cf::kClaims, it->key().substr(10), &c, &found); !st.ok()) return st;
+    if (!found || !c.live) continue;
+    if (st = LoadIfPresent(store, Cf::kPersons, PersonKey(c.person), &person, &found); !st.ok()) return st;
+    if (!found || !person.PoorOn(c.discharged_on)) continue;
     ++claims;
     if (c.visit == fb::Visit::INPATIENT) {
       ++person_times;
@@ -133,6 +142,7 @@ Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std
     for (size_t t = 0; t < kTierCount; ++t) paid[t] = AddFen(paid[t], c.net[t]);
     one_stop += c.one_stop ? 1 : 0;
   }
+  if (!it->status().ok()) return it->status();
   const auto tier = [&](fb::Tier t) { return paid[static_cast<size_t>(t)]; };
   const int64_t payments = std::accumulate(paid.begin(), paid.end(), int64_t{0}, AddFen);
   out["inpatient_persons"] = static_cast<int64_t>(inpatients.size());

@@ -9,6 +9,7 @@
 #include "projections/coverage_timeline.h"
 #include "projections/findings.h"
 #include "projections/person_projection.h"
+#include "projections/record.h"
 
 namespace safetynet {
 namespace {
@@ -163,6 +164,7 @@ Result<Json> GapsJson(const Store& store, const ProjectionSet& set, std::string_
                        {"since", hit->from}});
     last_key.assign(key);
   }
+  if (!it->status().ok()) return it->status();
   Json out;
   out["region"] = region;
   out["tier"] = CategoryName(*cat);
@@ -174,9 +176,11 @@ Result<Json> GapsJson(const Store& store, const ProjectionSet& set, std::string_
 
 Result<std::string> ResolvePerson(const Store& store, std::string_view person,
                                   const std::function<std::string(std::string_view)>& hash_raw) {
-  auto known = [&store](const std::string& key) {
+  Status read;
+  auto known = [&store, &read](const std::string& key) {
     auto it = store.NewIterator(Cf::kPersonEvents);
     it->Seek(key);
+    if (!it->status().ok()) read = it->status();
     return it->Valid() && it->key().substr(0, key.size()) == key;
   };
   if (person.size() == 64) {
@@ -185,6 +189,7 @@ Result<std::string> ResolvePerson(const Store& store, std::string_view person,
   }
   std::string key = PersonKey(hash_raw(person));
   if (key.size() == 32 && known(key)) return key;
+  if (!read.ok()) return read;
   return Status::NotFound("unknown person");
 }
 
@@ -319,6 +324,7 @@ Result<Json> PersonLedgerJson(const Store& store, const ProjectionSet& set, Even
     }
     events.push_back(std::move(*ev));
   }
+  if (!it->status().ok()) return it->status();
   if (n == 0 && st.IsNotFound()) return Status::NotFound("unknown person");
   out["contributions"] = std::move(contributions);
   Json claim_list = Json::array();
@@ -327,9 +333,12 @@ Result<Json> PersonLedgerJson(const Store& store, const ProjectionSet& set, Even
   // Findings about the person (C1 per category, C2 per year) and their claims.
   Json findings = Json::array();
   const std::string hex = ToHex(person_key);
+  Status read;
   auto add = [&](Check check, const std::string& subject) {
     FindingState f;
-    if (LoadFinding(store, check, subject, &f).ok()) {
+    bool found = false;
+    if (Status st = LoadIfPresent(store, Cf::kFindings, FindingKey(check, subject), &f, &found); !st.ok()) read = st;
+    if (found) {
       findings.push_back({{"check", CheckName(check)},
                           {"subject", subject},
                           {"status", f.open ? "open" : "cleared"},
@@ -344,9 +353,11 @@ Result<Json> PersonLedgerJson(const Store& store, const ProjectionSet& set, Even
   for (c2->Seek(c2_prefix); c2->Valid() && c2->key().substr(0, c2_prefix.size()) == c2_prefix; c2->Next()) {
     add(Check::kC2, std::string(c2->key().substr(1)));
   }
+  if (!c2->status().ok()) return c2->status();
   for (const auto& [id, claim] : claims) {
     for (Check check : {Check::kC6, Check::kC8, Check::kC9, Check::kC10}) add(check, id);
   }
+  if (!read.ok()) return read;
   out["findings"] = std::move(findings);
   out["events"] = std::move(events);
   out["events_truncated"] = truncated;

@@ -85,6 +85,7 @@ Result<ReplayResult> Rebuild(const Store& source, Store& target, const ReplayOpt
     return Status::Ok();
   };
   auto flush = [&]() -> Status {
+    if (!staged->read_status().ok()) return staged->read_status();
     (*set)->FinishBatch(*staged);
     Status st = settle();
     if (!st.ok()) return st;

@@ -1,6 +1,8 @@
 // MemStore: an in-memory Store for unit tests, with fault injection: after
 // FailWritesAfter(n) successful writes, every further Write fails (a full or
-// broken disk), and nothing of the failed write is applied.
+// broken disk), and nothing of the failed write is applied; after
+// FailReadsAfter(n) successful reads, every Get fails with an I/O error and
+// every new iterator is invalid with one (a disk that cannot be read).
 #pragma once
 
 #include <map>
@@ -13,6 +15,8 @@ namespace safetynet::test {
 class MemStore final : public Store {
  public:
   Status Get(Cf cf, std::string_view key, std::string* value) const override {
+    if (reads_left_ == 0) return Status::Io("injected: read error");
+    if (reads_left_ > 0) --reads_left_;
     const auto& m = data_[static_cast<size_t>(cf)];
     auto it = m.find(key);
     if (it == m.end()) return Status::NotFound(CfName(cf));
@@ -20,7 +24,7 @@ class MemStore final : public Store {
     return Status::Ok();
   }
   std::unique_ptr<StoreIterator> NewIterator(Cf cf) const override {
-    return std::make_unique<Iter>(&data_[static_cast<size_t>(cf)]);
+    return std::make_unique<Iter>(&data_[static_cast<size_t>(cf)], reads_left_ == 0);
   }
   Status Write(const Txn& txn, bool /*sync*/) override {
     if (writes_left_ == 0) return Status::Io("injected: no space left on device");
@@ -42,6 +46,7 @@ class MemStore final : public Store {
     return Status::Ok();
   }
   void FailWritesAfter(int n) { writes_left_ = n; }
+  void FailReadsAfter(int n) { reads_left_ = n; }
   int writes() const { return writes_; }
   size_t size(Cf cf) const { return data_[static_cast<size_t>(cf)].size(); }
 
@@ -49,21 +54,23 @@ class MemStore final : public Store {
   using Map = std::map<std::string, std::string, std::less<>>;
   class Iter final : public StoreIterator {
    public:
-    explicit Iter(const Map* m) : m_(m), it_(m->end()) {}
-    void Seek(std::string_view key) override { it_ = m_->lower_bound(key); }
-    void SeekToFirst() override { it_ = m_->begin(); }
+    Iter(const Map* m, bool failed) : m_(m), it_(m->end()), failed_(failed) {}
+    void Seek(std::string_view key) override { it_ = failed_ ? m_->end() : m_->lower_bound(key); }
+    void SeekToFirst() override { it_ = failed_ ? m_->end() : m_->begin(); }
     bool Valid() const override { return it_ != m_->end(); }
     void Next() override { ++it_; }
     std::string_view key() const override { return it_->first; }
     std::string_view value() const override { return it_->second; }
-    Status status() const override { return Status::Ok(); }
+    Status status() const override { return failed_ ? Status::Io("injected: read error") : Status::Ok(); }
 
    private:
     const Map* m_;
     Map::const_iterator it_;
+    bool failed_;
   };
   std::array<Map, kCfCount> data_;
   int writes_left_ = -1;
+  mutable int reads_left_ = -1;
   int writes_ = 0;
 };
 

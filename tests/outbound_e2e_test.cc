@@ -56,9 +56,6 @@ TEST(OutboundE2E, EveryOpeningAndClearingIsPublishedAcrossSigkill) {
       producer.SendEvent(pay);
     }
   }
-  // Then the ledger's date moves past the claims' window: every C8 opens in that one event.
-  producer.SendEvent(Event("tick", 20200501, "230102", "", "RectificationProgressed",
-                           {{"item_id", "tick"}, {"note", "time passes"}}));
   producer.Flush();
   for (int kill = 0; kill < 3; ++kill) {
     const double before = Metric(daemon.http_port(), "safetynet_events_appended_total");
@@ -67,6 +64,11 @@ TEST(OutboundE2E, EveryOpeningAndClearingIsPublishedAcrossSigkill) {
     daemon.Kill();
     daemon.Start();
   }
+  ASSERT_TRUE(WaitUntil([&] { return Metric(daemon.http_port(), "safetynet_events_appended_total") == 2 * kClaims; }));
+  // Then the ledger's date moves past the claims' window: every C8 opens in that one event.
+  producer.SendEvent(Event("tick", 20200501, "230102", "", "RectificationProgressed",
+                           {{"item_id", "tick"}, {"note", "time passes"}}));
+  producer.Flush();
   ASSERT_TRUE(
       WaitUntil([&] { return Metric(daemon.http_port(), "safetynet_events_appended_total") == 2 * kClaims + 1; }));
 

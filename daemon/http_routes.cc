@@ -1,0 +1,256 @@
+#include "daemon/http_routes.h"
+
+#include <httplib.h>
+
+#include <array>
+#include <functional>
+#include <memory>
+
+#include "daemon/base64.h"
+#include "daemon/http_reply.h"
+#include "events/codec.h"
+#include "events/codec_util.h"
+#include "events/ledger.h"
+#include "projections/audit_queries.h"
+#include "projections/monthly_report.h"
+#include "projections/policy_survey.h"
+#include "projections/queries.h"
+#include "projections/rectification_queries.h"
+
+namespace safetynet {
+namespace {
+
+using Req = httplib::Request;
+using Res = httplib::Response;
+
+EventCodec& LocalCodec() {
+  thread_local std::unique_ptr<EventCodec> codec;
+  if (!codec) codec = std::make_unique<EventCodec>();
+  return *codec;
+}
+
+std::string HashRaw(const HttpContext& ctx, std::string_view raw) {
+  thread_local std::unique_ptr<PersonHasher> hasher;
+  if (!hasher) hasher = std::make_unique<PersonHasher>(ctx.person_key);
+  return hasher->HashHex(raw);
+}
+
+std::string Param(const Req& req, const char* name) {
+  return req.has_param(name) ? req.get_param_value(name) : std::string();
+}
+
+// ?limit= and ?cursor= of a paged list.
+Status ParsePageParams(const Req& req, Page* page) {
+  return ParsePage(Param(req, "limit"), Param(req, "cursor"), page);
+}
+
+// A person, claim or item answers with its region: an inspector is shown
+// only those inside its regions, and others are as unknown to it as those
+// that do not exist (404 with the same message, no existence oracle).
+void ReplyInRegion(const Principal* who, Res& res, const Result<Json>& r, const std::string& unknown) {
+  if (r.ok() && who->role != Role::kAuditor) {
+    const Json region = r.value().contains("region") ? r.value()["region"] : Json();
+    if (!region.is_string() || !AccessControl::Covers(*who, region.get<std::string>())) {
+      return ReplyError(res, Status::NotFound(unknown));
+    }
+  }
+  ReplyResult(res, r);
+}
+
+Status ParseAfter(const std::string& s, uint64_t* out) {
+  *out = 0;
+  if (s.empty()) return Status::Ok();
+  try {
+    size_t used = 0;
+    *out = std::stoull(s, &used);
+    if (used != s.size()) throw std::invalid_argument(s);
+  } catch (...) {
+    return Status::Invalid("after must be a non-negative integer");
+  }
+  return Status::Ok();
+}
+
+// Lists the records of a column family keyed by u64 (1, 2, ...) after
+// ?after=, at most ?limit=: {"<name>": [...], "next": last id or null}.
+void ReplyU64Page(const Req& req, Res& res, const Store& store, Cf cf, const char* name,
+                  const std::function<Result<Json>(uint64_t id, std::string_view value)>& render) {
+  uint64_t after = 0;
+  Page page;
+  Status st = ParseAfter(Param(req, "after"), &after);
+  if (st.ok()) st = ParsePage(Param(req, "limit"), "", &page);
+  if (!st.ok()) return ReplyError(res, st);
+  Json items = Json::array();
+  auto it = store.NewIterator(cf);
+  uint64_t last = after;
+  bool more = false;
+  for (it->Seek(EncodeU64(after + 1)); it->Valid(); it->Next()) {
+    if (items.size() == page.limit) {
+      more = true;
+      break;
+    }
+    last = DecodeU64(it->key());
+    auto item = render(last, it->value());
+    if (!item.ok()) return ReplyError(res, item.status());
+    items.push_back(std::move(*item));
+  }
+  if (!it->status().ok()) return ReplyError(res, it->status());
+  Reply(res, 200, Json{{name, std::move(items)}, {"next", more ? Json(last) : Json(nullptr)}});
+}
+
+void Dashboard(const HttpContext&, const Principal*, const Req&, Res& res) {
+  const std::string_view page = DashboardHtml();
+  res.set_content(page.data(), page.size(), "text/html; charset=utf-8");
+}
+
+void Health(const HttpContext& ctx, const Principal*, const Req&, Res& res) {
+  const std::vector<std::string> problems = ctx.metrics->health.problems();
+  if (problems.empty()) return Reply(res, 200, Json{{"status", "ok"}});
+  Reply(res, 200, Json{{"status", "degraded"}, {"problems", problems}});
+}
+
+void WhoAmI(const HttpContext&, const Principal* who, const Req&, Res& res) {
+  Reply(res, 200,
+        Json{{"name", who->name},
+             {"role", who->role == Role::kAuditor ? "auditor" : "inspector"},
+             {"regions", who->regions}});
+}
+
+void MetricsText(const HttpContext& ctx, const Principal*, const Req&, Res& res) {
+  res.set_content(ctx.metrics->Render(), "text/plain; version=0.0.4");
+}
+
+void Coverage(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  ReplyResult(res, CoverageJson(*ctx.projections, Param(req, "region"), Param(req, "date")));
+}
+
+void CoverageRegions(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  ReplyResult(res, CoverageBreakdownJson(*ctx.projections, Param(req, "region"), Param(req, "date")));
+}
+
+void Gaps(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  Page page;
+  if (Status st = ParsePageParams(req, &page); !st.ok()) return ReplyError(res, st);
+  ReplyResult(
+      res, GapsJson(*ctx.store, *ctx.projections, Param(req, "region"), Param(req, "tier"), Param(req, "date"), page));
+}
+
+void PersonLedger(const HttpContext& ctx, const Principal* who, const Req& req, Res& res) {
+  constexpr const char* kUnknown = "the ledger has no event of this person";
+  auto key = ResolvePerson(*ctx.store, req.matches[1].str(), [&](std::string_view raw) { return HashRaw(ctx, raw); });
+  if (!key.ok()) return ReplyError(res, key.status().IsNotFound() ? Status::NotFound(kUnknown) : key.status());
+  ReplyInRegion(who, res, PersonLedgerJson(*ctx.store, *ctx.projections, LocalCodec(), *key), kUnknown);
+}
+
+void Claim(const HttpContext& ctx, const Principal* who, const Req& req, Res& res) {
+  ReplyInRegion(who, res, ClaimJson(*ctx.store, req.matches[1].str()), "unknown claim");
+}
+
+void FindingChanges(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  Page page;
+  if (Status st = ParsePageParams(req, &page); !st.ok()) return ReplyError(res, st);
+  ReplyResult(res, FindingChangesJson(*ctx.store, page));
+}
+
+void FindingsList(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  Page page;
+  if (Status st = ParsePageParams(req, &page); !st.ok()) return ReplyError(res, st);
+  ReplyResult(res, FindingsJson(*ctx.store, Param(req, "region"), Param(req, "check"), Param(req, "status"), page));
+}
+
+void Rectifications(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  Page page;
+  if (Status st = ParsePageParams(req, &page); !st.ok()) return ReplyError(res, st);
+  ReplyResult(res, RectificationsJson(*ctx.store, *ctx.projections, Param(req, "region"), Param(req, "status"),
+                                      Param(req, "late"), Param(req, "date"), page));
+}
+
+void Rectification(const HttpContext& ctx, const Principal* who, const Req& req, Res& res) {
+  const std::string id = req.matches[1].str();
+  ReplyInRegion(who, res, RectificationJson(*ctx.store, *ctx.projections, id, Param(req, "date")),
+                "no rectification item " + id);
+}
+
+void PolicySurvey(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  ReplyResult(res, PolicySurveyJson(*ctx.store, *ctx.projections, Param(req, "region"), Param(req, "date")));
+}
+
+void MonthlyReport(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  auto report = MonthlyReportJson(*ctx.store, *ctx.projections, Param(req, "region"), Param(req, "month"));
+  if (!report.ok()) return ReplyError(res, report.status());
+  const std::string format = Param(req, "format");
+  if (format == "csv") {
+    res.set_header("Content-Disposition", "attachment; filename=\"report.csv\"");
+    return res.set_content(MonthlyReportCsv(*report), "text/csv; charset=utf-8");
+  }
+  if (!format.empty() && format != "json") return ReplyError(res, Status::Invalid("format must be json or csv"));
+  Reply(res, 200, *report);
+}
+
+void Events(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  ReplyU64Page(req, res, *ctx.store, Cf::kLog, "events", [](uint64_t seq, std::string_view value) -> Result<Json> {
+    LogRecord rec;
+    Status st = ParseLogValue(seq, value, &rec);
+    if (!st.ok()) return st;
+    return EventJson(LocalCodec(), seq, rec.event, &rec.hash);
+  });
+}
+
+void OffsetJumps(const HttpContext& ctx, const Principal*, const Req&, Res& res) {
+  Json jumps = Json::array();
+  for (const OffsetJump& j : ReadOffsetJumps(*ctx.store)) {
+    jumps.push_back({{"incarnation", j.incarnation},
+                     {"topic", j.topic},
+                     {"partition", j.partition},
+                     {"kind", j.rewind() ? "rewind" : "jump"},
+                     {"expected", j.expected},
+                     {"got", j.got},
+                     {"skipped", j.rewind() ? 0 : j.got - j.expected}});
+  }
+  Reply(res, 200, Json{{"offset_jumps", std::move(jumps)}});
+}
+
+void DeadLetters(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  const Sealer sealer(ctx.deadletter_key);
+  ReplyU64Page(req, res, *ctx.store, Cf::kDeadLetters, "deadletters",
+               [&](uint64_t id, std::string_view value) -> Result<Json> {
+                 DeadLetter dl;
+                 Status st = OpenDeadLetter(sealer, id, value, &dl);
+                 if (!st.ok()) return st;
+                 return Json{{"id", dl.id},
+                             {"topic", dl.topic},
+                             {"partition", dl.partition},
+                             {"offset", dl.kafka_offset},
+                             {"reason", dl.reason},
+                             {"value_base64", Base64Encode(dl.value)}};
+               });
+}
+
+using S = AccessScope;
+// Item ids of automatic items contain '/' (auto:C1:person/basic); clients
+// may send it as %2F.
+constexpr std::array kRoutes = {
+    Route{"/", S::kOpen, Dashboard},
+    Route{"/healthz", S::kOpen, Health},
+    Route{"/v1/whoami", S::kAnyPrincipal, WhoAmI},
+    Route{"/metrics", S::kAuditor, MetricsText},
+    Route{"/v1/coverage", S::kRegionParam, Coverage},
+    Route{"/v1/coverage/regions", S::kRegionParam, CoverageRegions},
+    Route{"/v1/coverage/gaps", S::kRegionParam, Gaps},
+    Route{R"(/v1/persons/([^/]+)/ledger)", S::kResourceRegion, PersonLedger},
+    Route{R"(/v1/claims/([^/]+))", S::kResourceRegion, Claim},
+    Route{"/v1/findings/changes", S::kAuditor, FindingChanges},
+    Route{"/v1/findings", S::kRegionParam, FindingsList},
+    Route{"/v1/rectifications", S::kRegionParam, Rectifications},
+    Route{R"(/v1/rectifications/(.+))", S::kResourceRegion, Rectification},
+    Route{"/v1/reports/policy-survey", S::kRegionParam, PolicySurvey},
+    Route{"/v1/reports/monthly", S::kRegionParam, MonthlyReport},
+    Route{"/v1/events", S::kAuditor, Events},
+    Route{"/v1/offset-jumps", S::kAuditor, OffsetJumps},
+    Route{"/v1/deadletters", S::kAuditor, DeadLetters},
+};
+
+}  // namespace
+
+std::span<const Route> ApiRoutes() { return kRoutes; }
+
+}  // namespace safetynet

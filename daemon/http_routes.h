@@ -1,0 +1,49 @@
+// The query API's routes (../shared/spec/interface.md): one table that both
+// routes requests and decides who may make them. Every route names its
+// access scope (daemon/access.h); a path in no route is answered 404 (401
+// without a valid token), so nothing is reachable by omission.
+// Thread-safety: the table is immutable; handlers run on the server's pool
+// threads and keep their codec and hasher per thread.
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "daemon/access.h"
+#include "daemon/metrics.h"
+#include "events/store.h"
+#include "projections/projection_set.h"
+
+namespace httplib {
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace safetynet {
+
+struct HttpContext {
+  const Store* store = nullptr;
+  const ProjectionSet* projections = nullptr;
+  Metrics* metrics = nullptr;
+  std::string person_key;      // raw bytes, for hashing raw IDs in queries
+  std::string deadletter_key;  // raw bytes, to show dead letters
+  AccessControl access;        // who may call what (daemon/access.h)
+};
+
+// `who` is the caller (null only on open routes).
+using RouteHandler = void (*)(const HttpContext& ctx, const Principal* who, const httplib::Request& req,
+                              httplib::Response& res);
+
+struct Route {
+  const char* pattern;  // cpp-httplib's regular expression of the path (GET and HEAD)
+  AccessScope scope;
+  RouteHandler handler;
+};
+
+// Every route of the API.
+std::span<const Route> ApiRoutes();
+
+// The dashboard served at GET /: daemon/dashboard.html, embedded at build time.
+std::string_view DashboardHtml();
+
+}  // namespace safetynet
