@@ -19,7 +19,11 @@ namespace safetynet {
 
 class EmbeddedKafka {
  public:
-  static Result<std::unique_ptr<EmbeddedKafka>> Start(const std::vector<std::string>& topics, int partitions);
+  // `brokers` mock brokers (more than one for tests that move leaders).
+  static Result<std::unique_ptr<EmbeddedKafka>> Start(const std::vector<std::string>& topics, int partitions,
+                                                      int brokers = 1);
+  // Creates one more topic (a topic that appears while clients run).
+  Status CreateTopic(const std::string& topic, int partitions);
   ~EmbeddedKafka();
   EmbeddedKafka(const EmbeddedKafka&) = delete;
   EmbeddedKafka& operator=(const EmbeddedKafka&) = delete;

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <set>
+#include <vector>
 
 namespace safetynet {
 namespace {
@@ -38,7 +40,13 @@ Result<std::unique_ptr<KafkaConsumer>> KafkaConsumer::Create(ConsumerOptions opt
       Set(conf, "auto.offset.reset", "earliest", &error) &&
       Set(conf, "fetch.wait.max.ms", std::to_string(c->opts_.fetch_wait_max_ms), &error) &&
       Set(conf, "session.timeout.ms", "10000", &error) && Set(conf, "log_level", "3", &error) &&
-      Set(conf, "enable.partition.eof", "false", &error);
+      Set(conf, "enable.partition.eof", "false", &error) &&
+      // A message may be as large as the 1 MiB the ledger accepts (larger
+      // ones are dead-lettered, so they must arrive too): fetch up to 2 MiB
+      // per partition and 64 MiB per request.
+      Set(conf, "max.partition.fetch.bytes", std::to_string(2 << 20), &error) &&
+      Set(conf, "fetch.max.bytes", std::to_string(64 << 20), &error) &&
+      Set(conf, "receive.message.max.bytes", std::to_string((64 << 20) + (1 << 20)), &error);
   if (!ok) {
     rd_kafka_conf_destroy(conf);
     return Status::Invalid("kafka consumer config: " + error);
@@ -58,7 +66,7 @@ std::string KafkaConsumer::ClusterId(int timeout_ms) const {
   return out;
 }
 
-Status KafkaConsumer::Start() { return AssignAll(); }
+Status KafkaConsumer::Start() { return Assign(/*metadata_timeout_ms=*/5000, /*attempts=*/6); }
 
 KafkaConsumer::~KafkaConsumer() {
   ReleaseBatch();
@@ -68,35 +76,48 @@ KafkaConsumer::~KafkaConsumer() {
   }
 }
 
-Status KafkaConsumer::AssignAll() {
-  // Static mode: every partition of every inbound topic, from metadata.
+Status KafkaConsumer::Assign(int metadata_timeout_ms, int attempts) {
+  // Every partition of every inbound topic, from metadata.
   const rd_kafka_metadata_t* md = nullptr;
-  rd_kafka_topic_partition_list_t* parts = rd_kafka_topic_partition_list_new(16);
-  for (int attempt = 0;; ++attempt) {
-    const rd_kafka_resp_err_t e = rd_kafka_metadata(rk_, 1, nullptr, &md, 5000);
+  for (int attempt = 1;; ++attempt) {
+    const rd_kafka_resp_err_t e = rd_kafka_metadata(rk_, 1, nullptr, &md, metadata_timeout_ms);
     if (e == RD_KAFKA_RESP_ERR_NO_ERROR) break;
-    if (attempt == 5) {
-      rd_kafka_topic_partition_list_destroy(parts);
-      return Status::Retryable(std::string("kafka metadata: ") + rd_kafka_err2str(e));
-    }
+    if (attempt >= attempts) return Status::Retryable(std::string("kafka metadata: ") + rd_kafka_err2str(e));
     spdlog::warn("kafka metadata: {} (retrying)", rd_kafka_err2str(e));
   }
+  std::set<std::pair<std::string, int32_t>> found;
+  std::vector<std::string> missing;
   for (const auto& topic : opts_.topics) {
-    bool found = false;
+    bool exists = false;
     for (int i = 0; i < md->topic_cnt; ++i) {
       const auto& t = md->topics[i];
-      if (topic != t.topic || t.err != RD_KAFKA_RESP_ERR_NO_ERROR) continue;
-      found = true;
-      for (int p = 0; p < t.partition_cnt; ++p) rd_kafka_topic_partition_list_add(parts, t.topic, t.partitions[p].id);
+      if (topic != t.topic || t.err != RD_KAFKA_RESP_ERR_NO_ERROR || t.partition_cnt == 0) continue;
+      exists = true;
+      for (int p = 0; p < t.partition_cnt; ++p) found.emplace(t.topic, t.partitions[p].id);
     }
-    if (!found) spdlog::error("topic {} does not exist on the brokers; not consuming it", topic);
+    if (!exists) missing.push_back(topic);
   }
   rd_kafka_metadata_destroy(md);
+  for (const auto& topic : missing) {
+    if (!missing_.contains(topic)) spdlog::error("topic {} does not exist on the brokers yet; watching for it", topic);
+  }
+  missing_ = {missing.begin(), missing.end()};
+  if (found == assigned_set_) return Status::Ok();
+  // The whole assignment again, every partition at its durable next offset
+  // (stored_offsets() waits for the batch in flight).
+  rd_kafka_topic_partition_list_t* parts = rd_kafka_topic_partition_list_new(static_cast<int>(found.size()));
+  for (const auto& [topic, partition] : found) rd_kafka_topic_partition_list_add(parts, topic.c_str(), partition);
   PositionFromStore(parts, opts_.stored_offsets());
   const rd_kafka_resp_err_t e = rd_kafka_assign(rk_, parts);
-  assigned_ = static_cast<size_t>(parts->cnt);
   rd_kafka_topic_partition_list_destroy(parts);
   if (e != RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Io(std::string("assign: ") + rd_kafka_err2str(e));
+  for (const auto& tp : found) {
+    if (!assigned_set_.contains(tp) && !assigned_set_.empty()) {
+      spdlog::info("now consuming {}[{}] as well", tp.first, tp.second);
+    }
+  }
+  assigned_set_ = std::move(found);
+  assigned_ = assigned_set_.size();
   spdlog::info("consuming {} partitions (static assignment, offsets from the ledger)", assigned_);
   return Status::Ok();
 }
@@ -108,6 +129,12 @@ void KafkaConsumer::ReleaseBatch() {
 
 Status KafkaConsumer::NextBatch(std::vector<KafkaMessage>* out) {
   ReleaseBatch();
+  // Topics that did not exist, and partitions added since, are looked for now and then.
+  if (const auto now = std::chrono::steady_clock::now(); now >= next_refresh_) {
+    next_refresh_ = now + (missing_.empty() ? std::chrono::seconds(30) : std::chrono::seconds(2));
+    Status st = Assign(/*metadata_timeout_ms=*/500, /*attempts=*/1);
+    if (!st.ok()) spdlog::warn("kafka: {} (the assignment is refreshed later)", st.message());
+  }
   out->clear();
   size_t bytes = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(opts_.batch_wait_ms);

@@ -10,7 +10,9 @@
 // Thread-safety: single-threaded (the ingest thread), including callbacks.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <set>
 #include <functional>
 #include <map>
 #include <memory>
@@ -75,13 +77,18 @@ class KafkaConsumer {
 
  private:
   explicit KafkaConsumer(ConsumerOptions opts) : opts_(std::move(opts)) {}
-  Status AssignAll();
+  // Assigns every partition the metadata shows (again, when it shows more:
+  // a topic created after the start, partitions added).
+  Status Assign(int metadata_timeout_ms, int attempts);
   void ReleaseBatch();
 
   ConsumerOptions opts_;
   rd_kafka_s* rk_ = nullptr;
   std::vector<rd_kafka_message_s*> held_;
   size_t assigned_ = 0;
+  std::set<std::pair<std::string, int32_t>> assigned_set_;
+  std::set<std::string> missing_;  // inbound topics the brokers did not have at the last look
+  std::chrono::steady_clock::time_point next_refresh_ = std::chrono::steady_clock::now() + std::chrono::seconds(2);
 };
 
 }  // namespace safetynet

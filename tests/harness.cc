@@ -29,19 +29,22 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-std::unique_ptr<EmbeddedKafka> StartBroker(int partitions) {
+std::unique_ptr<EmbeddedKafka> StartBroker(int partitions, int brokers) {
   TopicNames t;
   auto topics = t.Inbound();
   topics.push_back(t.findings);
-  auto ek = EmbeddedKafka::Start(topics, partitions);
+  auto ek = EmbeddedKafka::Start(topics, partitions, brokers);
   EXPECT_TRUE(ek.ok()) << ek.status().ToString();
   return std::move(*ek);
 }
 
-Producer::Producer(const std::string& brokers) {
+Producer::Producer(const std::string& brokers, size_t max_message_bytes) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   char err[512];
   rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), err, sizeof(err));
+  if (max_message_bytes != 0) {
+    rd_kafka_conf_set(conf, "message.max.bytes", std::to_string(max_message_bytes + 4096).c_str(), err, sizeof(err));
+  }
   rd_kafka_conf_set(conf, "enable.idempotence", "true", err, sizeof(err));
   rd_kafka_conf_set(conf, "linger.ms", "2", err, sizeof(err));
   rd_kafka_conf_set(conf, "log_level", "3", err, sizeof(err));

@@ -35,14 +35,17 @@ class TempDir {
   std::string path_;
 };
 
-// The default inbound and outbound topics on a mock cluster with 4 partitions each.
-std::unique_ptr<EmbeddedKafka> StartBroker(int partitions = 4);
+// The default inbound and outbound topics on a mock cluster with 4 partitions
+// each, on `brokers` mock brokers.
+std::unique_ptr<EmbeddedKafka> StartBroker(int partitions = 4, int brokers = 1);
 
 class Producer {
  public:
-  explicit Producer(const std::string& brokers);
+  // `max_message_bytes`: the largest message it sends (0: librdkafka's default, about 1 MB).
+  explicit Producer(const std::string& brokers, size_t max_message_bytes = 0);
   ~Producer();
   void Send(const std::string& topic, const std::string& key, const std::string& value);
+
   // Sends an event JSON to the topic its payload_type belongs on, keyed by person_id.
   void SendEvent(const Json& event);
   // Waits until every message is acknowledged; fails the test otherwise.
