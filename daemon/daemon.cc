@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -25,7 +26,13 @@ Status Daemon::Start() {
   auto secrets = LoadSecrets(config_);
   if (!secrets.ok()) return secrets.status();
 
-  auto store = OpenRocksStore((std::filesystem::path(config_.data_dir) / "ledger").string());
+  // Tests of a disk that fills up (R4) set SAFETYNET_TEST_DISK_FULL_AFTER_BYTES.
+  StoreFaults faults;
+  if (const char* n = std::getenv("SAFETYNET_TEST_DISK_FULL_AFTER_BYTES"); n != nullptr) {
+    faults.disk_full_after_bytes = std::strtoull(n, nullptr, 10);
+    spdlog::warn("test hook: the disk fills up after {} bytes written", faults.disk_full_after_bytes);
+  }
+  auto store = OpenRocksStore((std::filesystem::path(config_.data_dir) / "ledger").string(), false, faults);
   if (!store.ok()) return store.status();
   store_ = std::move(*store);
   auto writer = LedgerWriter::Open(*store_, Sealer(secrets->deadletter_key));

@@ -1,16 +1,65 @@
 // RocksDB implementation of Store: one DB, one column family per Cf.
 // The only file of the project that includes RocksDB.
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <atomic>
 #include <vector>
 
 #include "events/store.h"
 
 namespace safetynet {
 namespace {
+
+// A disk that fills up (StoreFaults): once the budget of bytes written is
+// spent, every append fails with "no space left". Only ever installed on request.
+class FullDiskFs final : public rocksdb::FileSystemWrapper {
+ public:
+  FullDiskFs(const std::shared_ptr<rocksdb::FileSystem>& base, uint64_t budget)
+      : rocksdb::FileSystemWrapper(base), left_(static_cast<int64_t>(budget)) {}
+  const char* Name() const override { return "FullDiskFs"; }
+  bool Take(size_t n) { return left_.fetch_sub(static_cast<int64_t>(n)) >= static_cast<int64_t>(n); }
+
+  rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                    std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                    rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = target()->NewWritableFile(name, options, result, dbg);
+    if (s.ok()) *result = std::make_unique<File>(std::move(*result), this);
+    return s;
+  }
+  rocksdb::IOStatus ReopenWritableFile(const std::string& name, const rocksdb::FileOptions& options,
+                                       std::unique_ptr<rocksdb::FSWritableFile>* result,
+                                       rocksdb::IODebugContext* dbg) override {
+    rocksdb::IOStatus s = target()->ReopenWritableFile(name, options, result, dbg);
+    if (s.ok()) *result = std::make_unique<File>(std::move(*result), this);
+    return s;
+  }
+
+ private:
+  class File final : public rocksdb::FSWritableFileOwnerWrapper {
+   public:
+    File(std::unique_ptr<rocksdb::FSWritableFile>&& f, FullDiskFs* fs)
+        : rocksdb::FSWritableFileOwnerWrapper(std::move(f)), fs_(fs) {}
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             rocksdb::IODebugContext* dbg) override {
+      if (!fs_->Take(data.size())) return rocksdb::IOStatus::NoSpace("injected: no space left on device");
+      return target()->Append(data, options, dbg);
+    }
+    rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
+                             const rocksdb::DataVerificationInfo& info, rocksdb::IODebugContext* dbg) override {
+      if (!fs_->Take(data.size())) return rocksdb::IOStatus::NoSpace("injected: no space left on device");
+      return target()->Append(data, options, info, dbg);
+    }
+
+   private:
+    FullDiskFs* fs_;
+  };
+  std::atomic<int64_t> left_;
+};
 
 class RocksIterator final : public StoreIterator {
  public:
@@ -37,10 +86,15 @@ class RocksStore final : public Store {
     delete db_;
   }
 
-  static Result<std::unique_ptr<Store>> Open(const std::string& dir, bool read_only) {
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir, bool read_only, const StoreFaults& faults) {
     auto store = std::unique_ptr<RocksStore>(new RocksStore());
     store->read_only_ = read_only;
     rocksdb::DBOptions db_opts;
+    if (faults.disk_full_after_bytes > 0) {
+      store->env_ = rocksdb::NewCompositeEnv(
+          std::make_shared<FullDiskFs>(rocksdb::FileSystem::Default(), faults.disk_full_after_bytes));
+      db_opts.env = store->env_.get();
+    }
     db_opts.create_if_missing = true;
     db_opts.create_missing_column_families = true;
     db_opts.max_background_jobs = 2;
@@ -132,6 +186,7 @@ class RocksStore final : public Store {
   RocksStore() = default;
   rocksdb::ColumnFamilyHandle* Handle(Cf cf) const { return handles_[static_cast<size_t>(cf) + 1]; }
 
+  std::unique_ptr<rocksdb::Env> env_;  // a fault-injecting environment, or none (destroyed after db_)
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::vector<rocksdb::ColumnFamilyOptions> options_;  // by handle index, to re-create a family
@@ -139,8 +194,8 @@ class RocksStore final : public Store {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenRocksStore(const std::string& dir, bool read_only) {
-  return RocksStore::Open(dir, read_only);
+Result<std::unique_ptr<Store>> OpenRocksStore(const std::string& dir, bool read_only, const StoreFaults& faults) {
+  return RocksStore::Open(dir, read_only, faults);
 }
 
 }  // namespace safetynet

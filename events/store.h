@@ -138,8 +138,14 @@ class Txn {
   mutable Status read_status_;
 };
 
+// Faults a RocksDB store can be opened with, for tests of storage failure
+// (R4): none by default.
+struct StoreFaults {
+  uint64_t disk_full_after_bytes = 0;  // > 0: writes fail with "no space left" once this many bytes were written
+};
 // Opens (creating if needed) the RocksDB store in `dir`.
-Result<std::unique_ptr<Store>> OpenRocksStore(const std::string& dir, bool read_only = false);
+Result<std::unique_ptr<Store>> OpenRocksStore(const std::string& dir, bool read_only = false,
+                                              const StoreFaults& faults = {});
 
 // Digest of every projection column family, in order: SHA-256 over
 // (cf name, key length, key, value length, value) of each record.
