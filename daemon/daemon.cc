@@ -106,6 +106,7 @@ Status Daemon::Start() {
   if (!st.ok()) return st;
   ingestor_ = std::make_unique<Ingestor>(*store_, *writer_, *projections_, *hasher_, config_.topics, metrics_,
                                          config_.sync_writes, config_.future_margin_days);
+  backups_ = std::make_unique<BackupService>(*store_, config_.data_dir);
   findings_publisher_ = std::make_unique<FindingsPublisher>(*store_, bootstrap_, config_.topics.findings, metrics_);
   st = findings_publisher_->Start();
   if (st.ok()) st = consumer_->Start();
@@ -177,6 +178,7 @@ Status Daemon::Run() {
       committed = ingestor_->next_offsets();
       consumer_->CommitAsync(committed);
     }
+    backups_->Poll();
     const auto now = std::chrono::steady_clock::now();
     if (now - last_lag > std::chrono::milliseconds(200)) {
       metrics_.consumer_lag = consumer_->Lag(ingestor_->next_offsets());

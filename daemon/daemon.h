@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "daemon/backup.h"
 #include "daemon/config.h"
 #include "daemon/embedded_kafka.h"
 #include "daemon/findings_publisher.h"
@@ -52,6 +53,7 @@ class Daemon {
   std::unique_ptr<KafkaConsumer> consumer_;
   std::unique_ptr<HttpApi> http_;
   std::unique_ptr<FindingsPublisher> findings_publisher_;
+  std::unique_ptr<BackupService> backups_;
   std::string bootstrap_;
 };
 

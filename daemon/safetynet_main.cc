@@ -19,6 +19,7 @@
 #include "events/ledger.h"
 #include "ops/generate/generate.h"
 #include "projections/monthly_report.h"
+#include "daemon/backup.h"
 #include "replay/replay.h"
 
 namespace fs = std::filesystem;
@@ -165,6 +166,19 @@ int RunReplay(const std::string& data, uint64_t until_seq, const std::string& ou
   return 0;
 }
 
+// An online backup: asked of the daemon when one runs on `data` (it holds the
+// store), taken here otherwise.
+int RunBackup(const std::string& data, const std::string& out) {
+  auto store = safetynet::OpenRocksStore(LedgerDir(data));
+  safetynet::Result<uint64_t> seq = store.ok() ? safetynet::TakeBackup(**store, out)
+                         : store.status().message().find("lock") != std::string::npos
+                             ? safetynet::RequestBackup(data, out, std::chrono::seconds(120))
+                             : safetynet::Result<uint64_t>(store.status());
+  if (!seq.ok()) return Fail(CodeOf(seq.status()), seq.status().message());
+  std::printf("backup of %s at seq %llu in %s\n", data.c_str(), static_cast<unsigned long long>(*seq), out.c_str());
+  return 0;
+}
+
 int RunMonthlyReport(const std::string& data, const std::string& region, const std::string& month,
                      const std::string& format) {
   auto store = safetynet::OpenRocksStore(LedgerDir(data), /*read_only=*/true);
@@ -222,6 +236,11 @@ int main(int argc, char** argv) {
   auto* v = app.add_subcommand("verify", "check the hash chain of the ledger");
   v->add_option("--data", data, "data directory");
 
+  std::string backup_out;
+  auto* b = app.add_subcommand("backup", "copy the ledger, online, into a new directory (a data directory)");
+  b->add_option("--data", data, "data directory");
+  b->add_option("--out", backup_out, "a new or empty directory")->required();
+
   std::string report_region, report_month, report_format = "json";
   auto* rep = app.add_subcommand("report", "reports from the ledger");
   auto* monthly = rep->add_subcommand("monthly", "the monthly dispatch report (调度报表)");
@@ -243,6 +262,7 @@ int main(int argc, char** argv) {
   }
   if (r->parsed()) return RunReplay(data, until_seq, replay_out, quiet);
   if (v->parsed()) return RunVerify(data);
+  if (b->parsed()) return RunBackup(data, backup_out);
   if (monthly->parsed()) return RunMonthlyReport(data, report_region, report_month, report_format);
   return 2;
 }

@@ -5,6 +5,7 @@
 #include <rocksdb/file_system.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
 #include <atomic>
@@ -158,6 +159,16 @@ class RocksStore final : public Store {
     if (s.ok()) s = db_->DestroyColumnFamilyHandle(handles_[i]);
     if (s.ok()) s = db_->CreateColumnFamily(options_[i], CfName(cf), &handles_[i]);
     if (!s.ok()) return Status::Io(std::string("cannot clear ") + CfName(cf) + ": " + s.ToString());
+    return Status::Ok();
+  }
+
+  Status Checkpoint(const std::string& dir) override {
+    rocksdb::Checkpoint* cp = nullptr;
+    rocksdb::Status s = rocksdb::Checkpoint::Create(db_, &cp);
+    // Memtables are flushed first (log_size_for_flush 0): the copy needs no WAL replay.
+    if (s.ok()) s = cp->CreateCheckpoint(dir, /*log_size_for_flush=*/0);
+    delete cp;
+    if (!s.ok()) return Status::Io("checkpoint into " + dir + " failed: " + s.ToString());
     return Status::Ok();
   }
 

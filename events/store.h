@@ -90,6 +90,9 @@ class Store {
   virtual Status Write(const Txn& txn, bool sync) = 0;
   // Removes every record of `cf` at once (projections being rebuilt).
   virtual Status Clear(Cf cf) = 0;
+  // Writes a consistent copy of the whole store, as of now, into `dir` (which
+  // must not exist): a backup taken while writes go on.
+  virtual Status Checkpoint(const std::string& dir) = 0;
 };
 
 // Pending writes of one batch, per column family (see pending_writes.h).

@@ -41,6 +41,7 @@ class MemStore final : public Store {
     ++writes_;
     return Status::Ok();
   }
+  Status Checkpoint(const std::string&) override { return Status::Invalid("MemStore keeps no checkpoints"); }
   Status Clear(Cf cf) override {
     data_[static_cast<size_t>(cf)].clear();
     return Status::Ok();
