@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (tests/fuzz) with clang, ASan and UBSan, and
-# runs each for SECONDS (default 60) from a seed corpus of generated events:
+# runs each for SECONDS (default 60): the projections over random programs of
+# valid events, and the two decoders from a seed corpus of generated events:
 # every line of a small generated province (malformed ones included) as a
 # JSON seed, and the FlatBuffer form of each valid line (by flatc) as a binary
 # seed. Exit non-zero on the first crash, leak, timeout or broken invariant;
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 ops/install-deps.sh
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j2 --target event_json_fuzzer event_binary_fuzzer
+cmake --build --preset fuzz -j2 --target event_json_fuzzer event_binary_fuzzer projection_fuzzer
 
 run=build/fuzz/run
 rm -rf "$run"
@@ -26,11 +27,14 @@ for f in "$run"/seeds-json/e*; do
 done
 echo "seeds: $(ls "$run/seeds-json" | wc -l) JSON, $(ls "$run/seeds-binary" | wc -l) binary"
 
-for kind in json binary; do
-  echo "== fuzzing the $kind event decoder for ${seconds}s"
+mkdir -p "$run/corpus-projection" "$run/seeds-projection"
+for kind in json binary projection; do
+  echo "== fuzzing the $kind target for ${seconds}s"
   log="$run/$kind.log"
   status=0
-  "build/fuzz/tests/fuzz/event_${kind}_fuzzer" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
+  target="build/fuzz/tests/fuzz/event_${kind}_fuzzer"
+  [ "$kind" = projection ] && target=build/fuzz/tests/fuzz/projection_fuzzer
+  "$target" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$run/${kind}-" \
     "$run/corpus-$kind" "$run/seeds-$kind" >"$log" 2>&1 || status=$?
   grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|stat::new_units_added)" "$log" || true

@@ -17,7 +17,7 @@ cmake --build --preset release -j2
 echo "== tests (release)"
 ctest --preset release -j2 --timeout 600
 
-echo "== fuzzers (libFuzzer, ASan + UBSan): the JSON and binary event decoders, 60 s each"
+echo "== fuzzers (libFuzzer, ASan + UBSan): the JSON and binary event decoders and the projections, 60 s each"
 ops/fuzz.sh 60
 
 echo "== debug build with ASan + UBSan (unit tests)"
