@@ -7,6 +7,7 @@
 //      generated province sent as FlatBuffers binary and as JSON.
 //  P2  replay: every projection rebuilt from the log written by P1.
 //  P3  coverage query latency (in process, no HTTP), any region and date.
+//  R6  with --soak MINUTES, only the soak run instead (ops/bench/soak.h).
 //
 // The producer runs in this process too, paced to stay within the mock
 // broker's 5 MiB per-partition retention; it shares the 2 cores with the
@@ -28,6 +29,7 @@
 #include "daemon/ingest.h"
 #include "daemon/kafka_consumer.h"
 #include "events/codec.h"
+#include "ops/bench/soak.h"
 #include "ops/generate/generate.h"
 #include "projections/queries.h"
 #include "replay/replay.h"
@@ -174,7 +176,20 @@ int main(int argc, char** argv) {
   app.add_option("--months", months, "months of history");
   app.add_flag("--quick", quick, "a small run (10,000 persons, 6 months)");
   app.add_option("--dir", work, "scratch directory (removed first)");
+  bench::SoakOptions soak;
+  soak.minutes = 0;
+  soak.daemon = (fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "daemon/safetynetd").string();
+  app.add_option("--soak", soak.minutes, "run the soak (R6) for this many minutes instead");
+  app.add_option("--rate", soak.rate, "soak: messages per second")->check(CLI::Range(1, 1000000));
+  app.add_option("--clients", soak.clients, "soak: concurrent HTTP clients")->check(CLI::Range(0, 256));
+  app.add_option("--query-interval-ms", soak.query_interval_ms, "soak: each client's pause between queries")
+      ->check(CLI::Range(0, 60000));
+  app.add_option("--daemon", soak.daemon, "soak: the safetynetd binary");
   CLI11_PARSE(app, argc, argv);
+  if (soak.minutes > 0) {
+    soak.dir = work;
+    return bench::RunSoak(soak);
+  }
   if (quick) persons = 10000, months = 6;
 
   gen::GenerateOptions go;

@@ -3,9 +3,11 @@
 #   ops/bench/run.sh            100,000 persons, 12 months
 #   ops/bench/run.sh --quick    10,000 persons, 6 months
 #   ops/bench/run.sh --persons 300000 --months 12
+#   ops/bench/run.sh --soak 30 [--rate 5000 --clients 8]   the soak (R6): the
+#                               daemon under steady ingest and queries, per minute
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ops/install-deps.sh
 cmake --preset release >/dev/null
-cmake --build --preset release -j2 --target safetynet_bench
+cmake --build --preset release -j2 --target safetynet_bench safetynetd
 exec build/release/ops/safetynet_bench "$@"
