@@ -39,6 +39,15 @@ struct Config {
   bool sync_writes = true;     // fsync each batch before its offsets count as consumed
   int future_margin_days = 1;  // occurred_on may be at most the ingest day (UTC) plus this
 
+  // Projection state held in memory and checkpointed (events/batch_pipeline.h)
+  int checkpoint_interval_ms = 1000;    // queries see new events at most this late while ingest runs
+  size_t checkpoint_entries = 1 << 19;  // projection writes held before a checkpoint
+  size_t cache_mb = 256;                // read cache of projection records
+
+  // Storage memory (events/store.h)
+  size_t memtable_mb = 128;
+  size_t block_cache_mb = 128;
+
   // Findings and rectification items (recorded with the projections)
   int settlement_window_days = 30;  // C6, C7, C10 wait this long after their date
   int auto_deadline_days = 30;      // a finding's automatic item: first opening + days

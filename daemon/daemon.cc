@@ -26,13 +26,13 @@ Status Daemon::Start() {
   auto secrets = LoadSecrets(config_);
   if (!secrets.ok()) return secrets.status();
 
+  StoreOptions so{.memtable_bytes = config_.memtable_mb << 20, .block_cache_bytes = config_.block_cache_mb << 20};
   // Tests of a disk that fills up (R4) set SAFETYNET_TEST_DISK_FULL_AFTER_BYTES.
-  StoreFaults faults;
   if (const char* n = std::getenv("SAFETYNET_TEST_DISK_FULL_AFTER_BYTES"); n != nullptr) {
-    faults.disk_full_after_bytes = std::strtoull(n, nullptr, 10);
-    spdlog::warn("test hook: the disk fills up after {} bytes written", faults.disk_full_after_bytes);
+    so.disk_full_after_bytes = std::strtoull(n, nullptr, 10);
+    spdlog::warn("test hook: the disk fills up after {} bytes written", so.disk_full_after_bytes);
   }
-  auto store = OpenRocksStore((std::filesystem::path(config_.data_dir) / "ledger").string(), false, faults);
+  auto store = OpenRocksStore((std::filesystem::path(config_.data_dir) / "ledger").string(), false, so);
   if (!store.ok()) return store.status();
   store_ = std::move(*store);
   auto writer = LedgerWriter::Open(*store_, Sealer(secrets->deadletter_key));
@@ -47,9 +47,9 @@ Status Daemon::Start() {
   auto projections = ProjectionSet::Open(*store_, &options);
   if (!projections.ok()) return projections.status();
   projections_ = std::move(*projections);
-  if (projections_->applied_seq() != writer_->head().seq) {
+  if (projections_->applied_seq() > writer_->head().seq) {
     return Status::Corruption("projections reflect seq " + std::to_string(projections_->applied_seq()) +
-                              " but the log head is " + std::to_string(writer_->head().seq));
+                              " but the log ends at " + std::to_string(writer_->head().seq));
   }
   hasher_ = std::make_unique<PersonHasher>(secrets->person_key);
   const auto& c = writer_->counters();
@@ -104,8 +104,12 @@ Status Daemon::Start() {
   consumer_ = std::move(*consumer);
   st = AdoptBroker();
   if (!st.ok()) return st;
-  ingestor_ = std::make_unique<Ingestor>(*store_, *writer_, *projections_, *hasher_, config_.topics, metrics_,
-                                         config_.sync_writes, config_.future_margin_days);
+  const PipelineOptions po{.sync = config_.sync_writes,
+                           .checkpoint_entries = config_.checkpoint_entries,
+                           .checkpoint_interval = std::chrono::milliseconds(config_.checkpoint_interval_ms),
+                           .cache_bytes = config_.cache_mb << 20};
+  ingestor_ = std::make_unique<Ingestor>(*store_, *writer_, *projections_, *hasher_, config_.topics, metrics_, po,
+                                         config_.future_margin_days);
   backups_ = std::make_unique<BackupService>(*store_, config_.data_dir);
   findings_publisher_ = std::make_unique<FindingsPublisher>(*store_, bootstrap_, config_.topics.findings, metrics_);
   st = findings_publisher_->Start();
@@ -150,10 +154,31 @@ Status Daemon::AdoptBroker() {
         now.embedded ? "the embedded broker is new at every start" : "the cluster id changed", before);
   }
   return Status::Ok();
+}
+
+Status Daemon::CatchUp() {
+  const uint64_t from = projections_->applied_seq(), to = writer_->head().seq;
+  if (from == to) return Status::Ok();
+  // Queries answer from the checkpoint meanwhile; /healthz says so.
+  metrics_.catching_up.store(true);
+  spdlog::info("projections at their checkpoint of seq {}: folding the {} events after it", from, to - from);
+  const auto t0 = std::chrono::steady_clock::now();
+  Status st = ingestor_->CatchUp(
+      [](uint64_t done, uint64_t total) { spdlog::debug("catching up: {} of {} events", done, total); });
+  metrics_.catching_up.store(false);
+  if (!st.ok()) return st;
+  spdlog::info("projections caught up with the log at seq {} in {:.2f} s", to,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   return Status::Ok();
 }
 
 Status Daemon::Run() {
+  // After a crash the projections stand at their last checkpoint: the log
+  // past it is folded in before anything is consumed.
+  if (Status st = CatchUp(); !st.ok()) {
+    spdlog::critical("catching up the projections failed: {}", st.ToString());
+    return st;
+  }
   std::vector<KafkaMessage> batch;
   PartitionOffsets committed;  // last offsets committed to Kafka
   auto last_lag = std::chrono::steady_clock::now() - std::chrono::seconds(1);
@@ -165,8 +190,11 @@ Status Daemon::Run() {
       continue;
     }
     metrics_.assigned_partitions = consumer_->assigned();
-    // An idle poll settles the batch in flight, so that it becomes visible.
-    st = batch.empty() ? ingestor_->Drain() : ingestor_->Process(batch);
+    // An idle poll settles the batch in flight and checkpoints what is
+    // held, so that queries see every event; otherwise checkpoints come
+    // when due (ingest.checkpoint_interval_ms and _entries).
+    st = batch.empty() ? ingestor_->Checkpoint() : ingestor_->Process(batch);
+    if (st.ok()) st = ingestor_->Poll();
     if (!st.ok()) {
       spdlog::critical(
           "ledger write failed, consumption stopped; nothing past the last durable batch counts as "
@@ -185,7 +213,7 @@ Status Daemon::Run() {
       last_lag = now;
     }
   }
-  Status st = ingestor_->Drain();
+  Status st = ingestor_->Checkpoint();
   if (!st.ok()) return st;
   consumer_->CommitAsync(ingestor_->next_offsets());
   spdlog::info("stopping: {} events in the ledger", writer_->head().seq);

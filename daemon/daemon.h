@@ -36,6 +36,8 @@ class Daemon {
   int http_port() const { return http_ ? http_->port() : 0; }
 
  private:
+  // Folds the log past the projections' last checkpoint into them.
+  Status CatchUp();
   // Ties the ledger's positions to the broker now connected (events/positions.h).
   Status AdoptBroker();
   // Projections of another version are rebuilt from the log, in place.

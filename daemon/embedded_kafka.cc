@@ -6,7 +6,7 @@
 namespace safetynet {
 
 Result<std::unique_ptr<EmbeddedKafka>> EmbeddedKafka::Start(const std::vector<std::string>& topics, int partitions,
-                                                           int brokers) {
+                                                            int brokers) {
   auto ek = std::unique_ptr<EmbeddedKafka>(new EmbeddedKafka());
   char err[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();

@@ -5,8 +5,8 @@
 
 #include <chrono>
 
-#include "projections/audit_queries.h"
-#include "projections/findings.h"
+#include "projections/findings/findings.h"
+#include "projections/read/audit_queries.h"
 
 namespace safetynet {
 namespace {

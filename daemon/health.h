@@ -2,7 +2,9 @@
 // operator must look at, found while it runs (a partition whose offsets went
 // back below the ledger's, …). /healthz answers {"status":"ok"} without
 // problems, {"status":"degraded","problems":[...]} with them; the ledger
-// keeps the lasting record (for offsets: /v1/offset-jumps).
+// keeps the lasting record (for offsets: /v1/offset-jumps). While the
+// projections fold the log past their last checkpoint (after a crash) it
+// answers {"status":"catching_up","projections_seq":S,"log_seq":N}.
 // Thread-safety: any thread.
 #pragma once
 

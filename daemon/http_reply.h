@@ -5,7 +5,7 @@
 #pragma once
 
 #include "events/status.h"
-#include "projections/queries.h"
+#include "projections/read/queries.h"
 
 namespace httplib {
 struct Response;

@@ -11,11 +11,11 @@
 #include "events/codec.h"
 #include "events/codec_util.h"
 #include "events/ledger.h"
-#include "projections/audit_queries.h"
-#include "projections/monthly_report.h"
-#include "projections/policy_survey.h"
-#include "projections/queries.h"
-#include "projections/rectification_queries.h"
+#include "projections/read/audit_queries.h"
+#include "projections/read/monthly_report.h"
+#include "projections/read/policy_survey.h"
+#include "projections/read/queries.h"
+#include "projections/read/rectification_queries.h"
 
 namespace safetynet {
 namespace {
@@ -103,9 +103,16 @@ void Dashboard(const HttpContext&, const Principal*, const Req&, Res& res) {
 }
 
 void Health(const HttpContext& ctx, const Principal*, const Req&, Res& res) {
-  const std::vector<std::string> problems = ctx.metrics->health.problems();
-  if (problems.empty()) return Reply(res, 200, Json{{"status", "ok"}});
-  Reply(res, 200, Json{{"status", "degraded"}, {"problems", problems}});
+  const Metrics& m = *ctx.metrics;
+  const std::vector<std::string> problems = m.health.problems();
+  Json out{{"status", !problems.empty() ? "degraded" : m.catching_up.load() ? "catching_up" : "ok"}};
+  if (!problems.empty()) out["problems"] = problems;
+  if (m.catching_up.load()) {
+    // Queries answer from the projections' last checkpoint until they have caught up with the log.
+    out["projections_seq"] = m.applied_seq.load();
+    out["log_seq"] = m.log_seq.load();
+  }
+  Reply(res, 200, out);
 }
 
 void WhoAmI(const HttpContext&, const Principal* who, const Req&, Res& res) {

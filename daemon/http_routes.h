@@ -12,7 +12,7 @@
 #include "daemon/access.h"
 #include "daemon/metrics.h"
 #include "events/store.h"
-#include "projections/projection_set.h"
+#include "projections/core/projection_set.h"
 
 namespace httplib {
 struct Request;

@@ -6,19 +6,20 @@
 #include <chrono>
 
 #include "events/date.h"
+#include "replay/fold.h"
 
 namespace safetynet {
 
 Ingestor::Ingestor(Store& store, LedgerWriter& writer, ProjectionSet& projections, PersonHasher& hasher,
-                   const TopicNames& topics, Metrics& metrics, bool sync_writes, int future_margin_days)
+                   const TopicNames& topics, Metrics& metrics, const PipelineOptions& pipeline, int future_margin_days)
     : store_(store),
       writer_(writer),
       projections_(projections),
       codec_(&hasher),
       topics_(topics),
       metrics_(metrics),
-      sync_writes_(sync_writes),
       future_margin_days_(future_margin_days),
+      pipeline_(store, pipeline, {&writer, &projections}),
       next_(ReadOffsets(store, writer.incarnation())) {}
 
 Ingestor::~Ingestor() { (void)Drain(); }
@@ -65,59 +66,33 @@ void Ingestor::IngestOne(const KafkaMessage& m, Txn& txn) {
 }
 
 Status Ingestor::Process(std::span<const KafkaMessage> batch) {
-  if (!failed_.ok()) return failed_;
+  if (!pipeline_.failed().ok()) return pipeline_.failed();
   if (batch.empty()) return Status::Ok();
   // The wall clock bounds occurred_on here, before the log: projections never read it.
   const auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count();
   codec_.set_latest_occurred_on(DaysToDate(days + future_margin_days_));
-  InFlight next;
-  next.start = std::chrono::steady_clock::now();
-  next.messages = batch.size();
-  next.txn = std::make_unique<Txn>(store_, in_flight_ ? in_flight_->txn.get() : nullptr, &cache_);
-  // Offsets continue from the in-flight batch's, if any.
+  Submitted next{.messages = batch.size(), .start = std::chrono::steady_clock::now()};
+  // Offsets continue from the batch in flight's, if any.
   pending_ = in_flight_ ? in_flight_->offsets : PartitionOffsets{};
   for (auto& [tp, off] : next_) pending_.try_emplace(tp, off);
-  for (const KafkaMessage& m : batch) IngestOne(m, *next.txn);
+  Txn& txn = pipeline_.staged();
+  for (const KafkaMessage& m : batch) IngestOne(m, txn);
   next.offsets = pending_;
-  projections_.FinishBatch(*next.txn);
-  writer_.FinishBatch(*next.txn);
-
-  Status st = Settle();
+  projections_.FinishBatch(txn);
+  writer_.FinishBatch(txn);
+  Status st = pipeline_.Submit();
   if (!st.ok()) return st;
-  if (!next.txn->read_status().ok()) {
-    // A read failed while the batch was staged: it is not written, and the
-    // failure is sticky like a failed write (the batch before is durable).
-    return Fail(Status::Io("ledger read failed: " + next.txn->read_status().message()));
-  }
-  Txn* txn = next.txn.get();
-  txn->DetachParent();  // the previous batch is durable now
-  next.written = std::async(std::launch::async, [this, txn] { return store_.Write(*txn, sync_writes_); });
+  Settled();  // the batch before this one
+  Published();
   in_flight_ = std::move(next);
   return Status::Ok();
 }
 
-Status Ingestor::Drain() { return Settle(); }
-
-Status Ingestor::Fail(Status st) {
-  // Everything staged after the last durable batch is forgotten, for good.
-  writer_.Abandon();
-  projections_.Abandon();
-  cache_.Clear();
-  failed_ = std::move(st);
-  return failed_;
-}
-
-Status Ingestor::Settle() {
-  if (!in_flight_) return failed_;
-  Status st = in_flight_->written.get();
-  if (!st.ok()) {
-    in_flight_.reset();
-    return Fail(st);
-  }
-  writer_.Committed();
-  projections_.Committed();
-  cache_.Absorb(*in_flight_->txn);
-  next_ = in_flight_->offsets;
+void Ingestor::Published() {
+  // The log head first: the projections never reflect more than it.
+  metrics_.log_seq.store(writer_.head().seq, std::memory_order_release);
+  metrics_.applied_seq.store(projections_.applied_seq(), std::memory_order_release);
+  metrics_.checkpoints.store(pipeline_.checkpoints(), std::memory_order_relaxed);
   const auto& c = writer_.counters();
   metrics_.appended.store(c.appended, std::memory_order_relaxed);
   metrics_.duplicates.store(c.duplicates, std::memory_order_relaxed);
@@ -125,14 +100,52 @@ Status Ingestor::Settle() {
   metrics_.offset_jumps.store(c.offset_jumps, std::memory_order_relaxed);
   metrics_.offset_rewinds.store(c.offset_rewinds, std::memory_order_relaxed);
   metrics_.skipped_messages.store(c.skipped_messages, std::memory_order_relaxed);
-  metrics_.log_seq.store(writer_.head().seq, std::memory_order_relaxed);
-  metrics_.applied_seq.store(projections_.applied_seq(), std::memory_order_relaxed);
+}
+
+void Ingestor::Settled() {
+  if (!in_flight_) return;
+  next_ = in_flight_->offsets;
   metrics_.batches.fetch_add(1, std::memory_order_relaxed);
   metrics_.messages.fetch_add(in_flight_->messages, std::memory_order_relaxed);
   metrics_.batch_latency.Observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - in_flight_->start).count());
   in_flight_.reset();
-  return Status::Ok();
+}
+
+Status Ingestor::Drain() {
+  Status st = pipeline_.Drain();
+  if (!st.ok()) return st;
+  Settled();
+  Published();
+  return st;
+}
+
+Status Ingestor::Checkpoint() {
+  Status st = Drain();
+  if (st.ok() && pipeline_.held_entries() > 0) st = pipeline_.Checkpoint();
+  if (st.ok()) Published();  // the checkpoint's applied seq
+  return st;
+}
+
+Status Ingestor::Poll() {
+  Status st = pipeline_.Poll();  // never settles the batch in flight
+  if (st.ok()) Published();
+  return st;
+}
+
+Status Ingestor::CatchUp(const std::function<void(uint64_t done, uint64_t total)>& progress) {
+  FoldOptions fold;
+  fold.after_seq = projections_.staged_seq();
+  fold.until_seq = writer_.head().seq;
+  if (fold.until_seq <= fold.after_seq) return Status::Ok();
+  fold.finish_batch = [this](Txn& txn) {
+    projections_.FinishBatch(txn);
+    writer_.FinishBatch(txn);  // nothing new: keeps the writer's batches paired with the pipeline's
+  };
+  fold.progress = progress;
+  auto folded = FoldLog(store_, projections_, pipeline_, fold);
+  if (!folded.ok()) return folded.status();
+  return Checkpoint();
 }
 
 }  // namespace safetynet

@@ -5,21 +5,24 @@
 // events/positions.h), decode/validate/
 // pseudonymise (EventCodec), deduplicate and append (LedgerWriter), fold into
 // the projections (ProjectionSet); rejected messages go to the dead-letter
-// store. Then the partitions' next offsets, the log head, the counters and the
-// projections' state are staged into the same Txn, which is written with
-// fsync before the batch counts as consumed. A failed write is sticky: the
-// Ingestor refuses further batches and the daemon exits non-zero.
+// store. Then the partitions' next offsets, the log head and the counters are
+// staged into the same Txn, which is written with fsync before the batch
+// counts as consumed; the projections' writes are held in memory and
+// checkpointed. A failed write is sticky: the Ingestor refuses further
+// batches and the daemon exits non-zero.
 //
-// Writes are pipelined one deep: batch N is written on a second thread while
-// batch N+1 is decoded and folded (its Txn reads through batch N's). Before
-// batch N+1 is handed to the writer, batch N's write must have succeeded;
-// only then do batch N's offsets count as consumed (next_offsets()).
+// Batches go through the BatchPipeline (events/batch_pipeline.h): written
+// one deep while the next is staged, projection state held in memory and
+// checkpointed. Before batch N+1 is handed to the writer, batch N's write
+// must have succeeded; only then do batch N's offsets count as consumed
+// (next_offsets()). The Ingestor keeps only what is Kafka's: positions,
+// jumps and rewinds.
 // Thread-safety: single-threaded (the ingest thread); the metrics it updates
 // are atomics read by the HTTP threads.
 #pragma once
 
 #include <chrono>
-#include <future>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -27,11 +30,11 @@
 
 #include "daemon/kafka_consumer.h"
 #include "daemon/metrics.h"
+#include "events/batch_pipeline.h"
 #include "events/codec.h"
 #include "events/ledger.h"
-#include "events/read_cache.h"
 #include "events/store.h"
-#include "projections/projection_set.h"
+#include "projections/core/projection_set.h"
 
 namespace safetynet {
 
@@ -40,7 +43,7 @@ class Ingestor {
   // Events dated later than the ingest day (UTC, by the wall clock) plus
   // `future_margin_days` are rejected (see EventCodec::set_latest_occurred_on).
   Ingestor(Store& store, LedgerWriter& writer, ProjectionSet& projections, PersonHasher& hasher,
-           const TopicNames& topics, Metrics& metrics, bool sync_writes, int future_margin_days = 1);
+           const TopicNames& topics, Metrics& metrics, const PipelineOptions& pipeline, int future_margin_days = 1);
 
   ~Ingestor();
 
@@ -50,24 +53,30 @@ class Ingestor {
   Status Process(std::span<const KafkaMessage> batch);
   // Waits until every staged batch is durable (or failed).
   Status Drain();
+  // Drains, then checkpoints the projections, so that queries see every
+  // event in the log (the daemon calls it when Kafka is idle and at stop).
+  Status Checkpoint();
+  // Folds the events the projections have not seen (the log past their last
+  // checkpoint, after a crash) into them; `progress` is told as it goes.
+  Status CatchUp(const std::function<void(uint64_t done, uint64_t total)>& progress);
+  // Completes or starts a checkpoint when due (never waits).
+  Status Poll();
 
   // Next offsets per partition of the durable batches (for Kafka commits,
   // lag and positioning after an assignment).
   const PartitionOffsets& next_offsets() const { return next_; }
 
  private:
-  struct InFlight {
-    std::unique_ptr<Txn> txn;
-    std::future<Status> written;
-    PartitionOffsets offsets;  // this batch's next offsets
+  struct Submitted {
+    PartitionOffsets offsets;  // the batch's next offsets
     size_t messages = 0;
     std::chrono::steady_clock::time_point start;
   };
   void IngestOne(const KafkaMessage& m, Txn& txn);
-  // Waits for the in-flight write and, if it succeeded, publishes it.
-  Status Settle();
-  // Forgets what is staged past the last durable batch; every later call fails with `st`.
-  Status Fail(Status st);
+  // The batch in flight is durable: its offsets count.
+  void Settled();
+  // The writer's counters, the log head and the checkpoint go to the metrics.
+  void Published();
 
   Store& store_;
   LedgerWriter& writer_;
@@ -75,13 +84,11 @@ class Ingestor {
   EventCodec codec_;
   const TopicNames& topics_;
   Metrics& metrics_;
-  bool sync_writes_;
   int future_margin_days_;
-  Status failed_;
+  BatchPipeline pipeline_;
   PartitionOffsets next_;     // durable
-  PartitionOffsets pending_;  // the batch being staged, on top of in-flight ones
-  ReadCache cache_;           // durable projection values (see events/read_cache.h)
-  std::optional<InFlight> in_flight_;
+  PartitionOffsets pending_;  // the batch being staged, on top of the one in flight
+  std::optional<Submitted> in_flight_;
   std::string stored_;  // reused buffer
 };
 

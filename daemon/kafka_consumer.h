@@ -12,10 +12,10 @@
 
 #include <chrono>
 #include <cstdint>
-#include <set>
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>

@@ -43,7 +43,10 @@ void Histogram::Render(const std::string& name, const std::string& help, std::st
 
 std::string Metrics::Render() const {
   std::string out;
-  auto u = [](const std::atomic<uint64_t>& a) { return static_cast<double>(a.load(std::memory_order_relaxed)); };
+  auto u = [](const std::atomic<uint64_t>& a) { return static_cast<double>(a.load(std::memory_order_acquire)); };
+  // The projections' seq before the log's: the ingest thread stores them the
+  // other way round, so the log's read here is never behind.
+  const double applied = u(applied_seq), log = u(log_seq);
   Line(&out, "safetynet_events_appended_total", "counter", "Events appended to the ledger.", u(appended));
   Line(&out, "safetynet_events_duplicate_total", "counter", "Identical re-deliveries of an event_id, ignored.",
        u(duplicates));
@@ -60,10 +63,15 @@ std::string Metrics::Render() const {
   Line(&out, "safetynet_consumer_lag", "gauge", "Messages on the brokers not yet consumed.",
        static_cast<double>(consumer_lag.load(std::memory_order_relaxed)));
   Line(&out, "safetynet_assigned_partitions", "gauge", "Partitions this daemon consumes.", u(assigned_partitions));
-  Line(&out, "safetynet_log_seq", "gauge", "Sequence number of the last appended event.", u(log_seq));
-  Line(&out, "safetynet_projection_applied_seq", "gauge", "Sequence number the projections reflect.", u(applied_seq));
+  Line(&out, "safetynet_log_seq", "gauge", "Sequence number of the last appended event.", log);
+  Line(&out, "safetynet_projection_applied_seq", "gauge",
+       "Sequence number the projections that queries read reflect (their last checkpoint).", applied);
   Line(&out, "safetynet_projection_lag", "gauge",
-       "Events appended but not yet in the projections (0: they are written together).", u(log_seq) - u(applied_seq));
+       "Events in the log that queries do not see yet (held in memory until the next checkpoint, or being "
+       "caught up after a crash).",
+       log > applied ? log - applied : 0);
+  Line(&out, "safetynet_projection_checkpoints_total", "counter", "Checkpoints of the projections written.",
+       u(checkpoints));
   Line(&out, "safetynet_http_requests_total", "counter", "HTTP requests served.", u(http_requests));
   Line(&out, "safetynet_findings_published_total", "counter",
        "Finding openings and clearings published to the outbound topic (since start).", u(findings_published));

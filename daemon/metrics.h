@@ -35,7 +35,9 @@ struct Metrics {
   std::atomic<uint64_t> batches{0};
   std::atomic<uint64_t> messages{0};
   std::atomic<uint64_t> log_seq{0};
-  std::atomic<uint64_t> applied_seq{0};
+  std::atomic<uint64_t> applied_seq{0};  // of the projections' last checkpoint
+  std::atomic<uint64_t> checkpoints{0};
+  std::atomic<bool> catching_up{false};  // folding the log past the last checkpoint (after a crash)
   std::atomic<int64_t> consumer_lag{0};
   std::atomic<uint64_t> assigned_partitions{0};
   std::atomic<uint64_t> http_requests{0};

@@ -96,8 +96,8 @@ Status EventCodec::DecodeInbound(std::string_view value, TopicKind topic, std::s
   if (!st.ok()) return st;
   if (latest_occurred_on_ != 0 && *event->occurred_on() > latest_occurred_on_) {
     return Status::Invalid("occurred_on " + std::to_string(*event->occurred_on()) +
-                           " is in the future: the latest date accepted now is " +
-                           std::to_string(latest_occurred_on_) + " (the ingest day plus its margin)");
+                           " is in the future: the latest date accepted now is " + std::to_string(latest_occurred_on_) +
+                           " (the ingest day plus its margin)");
   }
 
   fb::EventT obj;

@@ -4,12 +4,13 @@
 // Kafka offsets that the same write covers; the counters. Byte layouts are in
 // events/FORMAT.md.
 //
-// LedgerWriter stages everything of one batch into a Txn; the caller writes
-// the Txn durably and then calls Committed() (or Abandon() on failure, after
-// which the writer must not be used: storage failures are sticky). Batches
-// may be pipelined: the next batch can be staged (its Txn reading through the
-// one being written) before the previous one is durable; FinishBatch() and
-// Committed() pair up in FIFO order.
+// LedgerWriter stages everything of one batch into a Txn; the batch pipeline
+// (batch_pipeline.h) writes the Txn durably and then calls Committed() (or
+// Abandon() on failure, after which the writer must not be used: storage
+// failures are sticky). Batches may be pipelined: the next batch can be
+// staged (its Txn reading through the one being written) before the
+// previous one is durable; FinishBatch() and Committed() pair up in FIFO
+// order.
 // Thread-safety: LedgerWriter is single-threaded (the ingest thread). The
 // free reader functions are safe from any thread.
 #pragma once
@@ -23,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "events/batch_pipeline.h"
 #include "events/crypto.h"
 #include "events/event_generated.h"
 #include "events/positions.h"
@@ -55,7 +57,7 @@ struct MessagePosition {
 // chain_hash(seq) = SHA-256(chain_hash(seq-1) || seq as u64 big-endian || event bytes)
 Digest ChainHash(Sha256& sha, const Digest& prev, uint64_t seq, std::string_view event);
 
-class LedgerWriter {
+class LedgerWriter final : public BatchListener {
  public:
   enum class Outcome { kAppended, kDuplicate, kConflict };
 
@@ -88,9 +90,9 @@ class LedgerWriter {
   void FinishBatch(Txn& txn);
   // The oldest finished batch is durable: its head and counters become the
   // committed ones.
-  void Committed();
+  void Committed() override;
   // A write failed: forget every batch not yet committed.
-  void Abandon();
+  void Abandon() override;
 
   const LogHead& head() const { return committed_head_; }
   const LedgerCounters& counters() const { return committed_; }

@@ -30,7 +30,9 @@ inline int64_t SubFen(int64_t a, int64_t b) {
   return b == std::numeric_limits<int64_t>::min() ? AddFen(AddFen(a, std::numeric_limits<int64_t>::max()), 1)
                                                   : AddFen(a, -b);
 }
-inline int64_t AbsFen(int64_t a) { return a == std::numeric_limits<int64_t>::min() ? std::numeric_limits<int64_t>::max() : (a < 0 ? -a : a); }
+inline int64_t AbsFen(int64_t a) {
+  return a == std::numeric_limits<int64_t>::min() ? std::numeric_limits<int64_t>::max() : (a < 0 ? -a : a);
+}
 
 // A 128-bit value clamped into int64.
 inline int64_t ClampToI64(Wide v) {

@@ -16,16 +16,23 @@ bool ReadCache::Cached(Cf cf) {
   }
 }
 
+void ReadCache::Reserve(Generations& g, size_t bytes) {
+  if (g.current_bytes + bytes <= generation_bytes_ || g.current.empty()) return;
+  g.old = std::move(g.current);
+  g.current = Map();
+  g.current_bytes = 0;
+}
+
 void ReadCache::Insert(Generations& g, std::string key, std::optional<std::string> value) {
   if (auto it = g.current.find(key); it != g.current.end()) {
+    g.current_bytes = g.current_bytes - Cost(it->first, it->second) + Cost(it->first, value);
     it->second = std::move(value);
     return;
   }
-  if (g.current.size() >= capacity_) {
-    g.old = std::move(g.current);
-    g.current = Map();
-  }
+  const size_t cost = Cost(key, value);
+  Reserve(g, cost);
   if (auto it = g.old.find(key); it != g.old.end()) g.old.erase(it);
+  g.current_bytes += cost;
   g.current.emplace(std::move(key), std::move(value));
 }
 
@@ -40,10 +47,9 @@ bool ReadCache::Lookup(Cf cf, std::string_view key, std::optional<std::string>* 
   if (it == g.old.end()) return false;
   *value = it->second;
   auto node = g.old.extract(it);  // back into the current generation
-  if (g.current.size() >= capacity_) {
-    g.old = std::move(g.current);
-    g.current = Map();
-  }
+  const size_t cost = Cost(node.key(), node.mapped());
+  Reserve(g, cost);
+  g.current_bytes += cost;
   g.current.insert(std::move(node));
   return true;
 }

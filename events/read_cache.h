@@ -9,13 +9,16 @@
 // that reached the store found a key the parent batch does not write, so the
 // value stays true after that batch lands).
 //
-// Bounded: per column family, two generations of at most `capacity` entries
-// each; a full current generation becomes the old one (the older is dropped),
-// and a hit in the old generation moves the entry back to the current one.
+// Bounded by bytes: each cached column family has two generations of at most
+// capacity_bytes / 16 bytes of keys and values each (8 families, 2
+// generations); a full current generation becomes the old one (the older is
+// dropped), and a hit in the old generation moves the entry back to the
+// current one. An entry costs its key and value plus 64 bytes of bookkeeping.
 // Only lookups: iteration order never reaches a result.
 // Thread-safety: none; one thread.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <optional>
@@ -29,10 +32,9 @@ namespace safetynet {
 
 class ReadCache {
  public:
-  // The default bounds the cache at 2 x 262,144 entries for each of the 8
-  // cached families (~1 GB with a province's value sizes, far less in use
-  // for smaller ledgers).
-  explicit ReadCache(size_t capacity = 1 << 18) : capacity_(capacity) {}
+  explicit ReadCache(size_t capacity_bytes = size_t{256} << 20)
+      : generation_bytes_(std::max<size_t>(capacity_bytes / (2 * kCachedFamilies), 1)) {}
+  static constexpr size_t kCachedFamilies = 8;
 
   static bool Cached(Cf cf);
   // True when the cache knows the key: *value is the value or nullopt (absent).
@@ -51,10 +53,16 @@ class ReadCache {
   using Map = std::unordered_map<std::string, std::optional<std::string>, Hash, std::equal_to<>>;
   struct Generations {
     Map current, old;
+    size_t current_bytes = 0;
   };
+  static size_t Cost(std::string_view key, const std::optional<std::string>& value) {
+    return key.size() + (value ? value->size() : 0) + 64;
+  }
   void Insert(Generations& g, std::string key, std::optional<std::string> value);
+  // Makes room for `bytes` in the current generation, aging it when full.
+  void Reserve(Generations& g, size_t bytes);
 
-  size_t capacity_;  // per column family and generation
+  size_t generation_bytes_;  // per column family and generation
   std::array<Generations, kCfCount> cfs_;
 };
 

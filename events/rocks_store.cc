@@ -8,6 +8,7 @@
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <atomic>
 #include <vector>
 
@@ -16,7 +17,7 @@
 namespace safetynet {
 namespace {
 
-// A disk that fills up (StoreFaults): once the budget of bytes written is
+// A disk that fills up (StoreOptions::disk_full_after_bytes): once the budget of bytes written is
 // spent, every append fails with "no space left". Only ever installed on request.
 class FullDiskFs final : public rocksdb::FileSystemWrapper {
  public:
@@ -87,13 +88,13 @@ class RocksStore final : public Store {
     delete db_;
   }
 
-  static Result<std::unique_ptr<Store>> Open(const std::string& dir, bool read_only, const StoreFaults& faults) {
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir, bool read_only, const StoreOptions& options) {
     auto store = std::unique_ptr<RocksStore>(new RocksStore());
     store->read_only_ = read_only;
     rocksdb::DBOptions db_opts;
-    if (faults.disk_full_after_bytes > 0) {
+    if (options.disk_full_after_bytes > 0) {
       store->env_ = rocksdb::NewCompositeEnv(
-          std::make_shared<FullDiskFs>(rocksdb::FileSystem::Default(), faults.disk_full_after_bytes));
+          std::make_shared<FullDiskFs>(rocksdb::FileSystem::Default(), options.disk_full_after_bytes));
       db_opts.env = store->env_.get();
     }
     db_opts.create_if_missing = true;
@@ -102,10 +103,15 @@ class RocksStore final : public Store {
     db_opts.bytes_per_sync = 1 << 20;
     db_opts.keep_log_file_num = 3;
     db_opts.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+    // Memory: every memtable together stays within the budget (the fullest
+    // is flushed when it is reached), and the write-ahead log is bounded so
+    // that opening after a crash replays little of it.
+    db_opts.db_write_buffer_size = options.memtable_bytes;
+    db_opts.max_total_wal_size = 2 * options.memtable_bytes;
 
     rocksdb::BlockBasedTableOptions table;
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-    table.block_cache = rocksdb::NewLRUCache(256 << 20);
+    table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
     table.cache_index_and_filter_blocks = true;
     table.pin_l0_filter_and_index_blocks_in_cache = true;
 
@@ -119,11 +125,9 @@ class RocksStore final : public Store {
       o.compression = rocksdb::kLZ4Compression;
       o.bottommost_compression = rocksdb::kZSTD;
       o.level_compaction_dynamic_level_bytes = true;
-      if (cf == Cf::kLog || cf == Cf::kPersons || cf == Cf::kEventIds || cf == Cf::kPersonEvents) {
-        o.write_buffer_size = 64 << 20;
-      } else {
-        o.write_buffer_size = 16 << 20;
-      }
+      const bool large = cf == Cf::kLog || cf == Cf::kPersons || cf == Cf::kEventIds || cf == Cf::kPersonEvents;
+      o.write_buffer_size =
+          std::min<size_t>(large ? 64 << 20 : 16 << 20, std::max<size_t>(options.memtable_bytes / 4, 1 << 20));
       if (cf == Cf::kEventIds || cf == Cf::kPersons || cf == Cf::kFindings || cf == Cf::kClaims ||
           cf == Cf::kContributions || cf == Cf::kHospitalMonths || cf == Cf::kPersonClaims ||
           cf == Cf::kAssistanceYears || cf == Cf::kRectifications) {
@@ -205,8 +209,8 @@ class RocksStore final : public Store {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenRocksStore(const std::string& dir, bool read_only, const StoreFaults& faults) {
-  return RocksStore::Open(dir, read_only, faults);
+Result<std::unique_ptr<Store>> OpenRocksStore(const std::string& dir, bool read_only, const StoreOptions& options) {
+  return RocksStore::Open(dir, read_only, options);
 }
 
 }  // namespace safetynet

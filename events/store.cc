@@ -131,6 +131,18 @@ void Txn::ScanRange(Cf cf, std::string_view begin, std::string_view end,
   }
 }
 
+void Txn::MoveProjectionWritesInto(Txn& earlier) {
+  for (size_t i = 0; i < kCfCount; ++i) {
+    if (IsProjectionCf(static_cast<Cf>(i))) earlier.pending_[i].MergeFrom(pending_[i]);
+  }
+}
+
+size_t Txn::entries() const {
+  size_t n = 0;
+  for (const auto& p : pending_) n += p.size();
+  return n;
+}
+
 void Txn::Clear() {
   for (auto& p : pending_) p.clear();
 }

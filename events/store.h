@@ -96,9 +96,10 @@ class Store {
 };
 
 // Pending writes of one batch, per column family (see pending_writes.h).
-// Reads see this batch's writes first, then those of `parent` (the previous
-// batch, still being written by another thread: it must not change while
-// this Txn reads through it), then the store.
+// Reads see this batch's writes first, then those of `parent` and its own
+// parents (earlier writes not yet in the store, possibly being written by
+// another thread: they must not change while this Txn reads through them),
+// then the cache, then the store.
 class Txn {
  public:
   using Pending = PendingWrites;
@@ -119,8 +120,14 @@ class Txn {
   // The same for keys in [begin, end).
   void ScanRange(Cf cf, std::string_view begin, std::string_view end,
                  const std::function<void(std::string_view key, std::string_view value)>& fn) const;
-  // Once the parent is durable its writes are in the store: read there.
-  void DetachParent() { parent_ = nullptr; }
+  // The Txn read after this one's own writes (null: the cache and the store).
+  void SetParent(const Txn* parent) { parent_ = parent; }
+  // Moves this Txn's writes to the projection families into `earlier` (a
+  // Txn of older writes), replacing its writes of the same keys (see
+  // BatchPipeline).
+  void MoveProjectionWritesInto(Txn& earlier);
+  // Writes staged, over every family.
+  size_t entries() const;
   // The first read error the Txn met (a Get that failed other than with
   // NotFound, an iterator that failed, a record that did not decode): a
   // batch staged with it must not be written. Readers that treat any error
@@ -141,14 +148,16 @@ class Txn {
   mutable Status read_status_;
 };
 
-// Faults a RocksDB store can be opened with, for tests of storage failure
-// (R4): none by default.
-struct StoreFaults {
+// How a RocksDB store is opened: its memory budgets, and faults for tests of
+// storage failure (R4), none by default.
+struct StoreOptions {
+  size_t memtable_bytes = size_t{128} << 20;     // every column family's write buffers together
+  size_t block_cache_bytes = size_t{128} << 20;  // blocks read, with their indexes and filters
   uint64_t disk_full_after_bytes = 0;  // > 0: writes fail with "no space left" once this many bytes were written
 };
 // Opens (creating if needed) the RocksDB store in `dir`.
 Result<std::unique_ptr<Store>> OpenRocksStore(const std::string& dir, bool read_only = false,
-                                              const StoreFaults& faults = {});
+                                              const StoreOptions& options = {});
 
 // Digest of every projection column family, in order: SHA-256 over
 // (cf name, key length, key, value length, value) of each record.

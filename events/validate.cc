@@ -28,8 +28,8 @@ Status CheckString(const flatbuffers::String* s, const std::string& name, bool r
   }
   if (!IsValidUtf8(s->string_view())) return Status::Invalid(name + " is not valid UTF-8");
   // Free text is stored as given: a resident ID number in it would reach the disk in clear.
-  const std::string_view text = name == "RectificationOpened.subject" ? WithoutPersonPrefix(s->string_view())
-                                                                      : s->string_view();
+  const std::string_view text =
+      name == "RectificationOpened.subject" ? WithoutPersonPrefix(s->string_view()) : s->string_view();
   if (max_bytes == kTextMaxBytes && ContainsResidentId(text)) {
     return Status::Invalid(name + " holds a resident ID number; name persons by person_id, not in free text");
   }

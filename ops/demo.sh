@@ -15,15 +15,16 @@ DATA=${DATA:-data/demo}
 ops/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release -j2 --target safetynetd safetynet
-bin=build/release/daemon
+safetynetd=build/release/daemon/safetynetd
+cli=build/release/tools/safetynet
 
 mkdir -p "$DATA"
 echo "== generating a province: $PERSONS persons, $MONTHS months (seed $SEED)"
-"$bin/safetynet" generate --seed "$SEED" --persons "$PERSONS" --months "$MONTHS" --out "$DATA/province.jsonl"
+"$cli" generate --seed "$SEED" --persons "$PERSONS" --months "$MONTHS" --out "$DATA/province.jsonl"
 
 rm -rf "$DATA/ledger"
 out="$DATA/safetynetd.out"
-"$bin/safetynetd" --embedded-kafka --data "$DATA" --http "$HTTP" >"$out" 2>"$DATA/safetynetd.log" &
+"$safetynetd" --embedded-kafka --data "$DATA" --http "$HTTP" >"$out" 2>"$DATA/safetynetd.log" &
 daemon=$!
 trap 'kill $daemon 2>/dev/null; wait $daemon 2>/dev/null' EXIT INT TERM
 for _ in $(seq 100); do grep -q "^http:" "$out" 2>/dev/null && break; sleep 0.1; done
@@ -37,7 +38,7 @@ token=$(cat "${DATA%/}-secrets/auditor.token")  # secrets live beside the data d
 auth=(-H "Authorization: Bearer $token")
 
 echo "== publishing through Kafka (paced to the daemon)"
-"$bin/safetynet" publish --brokers "$bootstrap" "$DATA/province.jsonl"
+"$cli" publish --brokers "$bootstrap" "$DATA/province.jsonl"
 lines=$(wc -l <"$DATA/province.jsonl")
 metric() { curl -s "${auth[@]}" "${url}metrics" | awk -v n="$1" '$1==n {print $2}'; }
 for _ in $(seq 600); do
@@ -70,6 +71,6 @@ cat <<INFO
 $(curl -s "${auth[@]}" "${url}v1/coverage?region=23")
 
 Ctrl-C stops the daemon. Data in $DATA; verify with:
-  $bin/safetynet verify --data $DATA   and   $bin/safetynet replay --data $DATA
+  $cli verify --data $DATA   and   $cli replay --data $DATA
 INFO
 wait $daemon

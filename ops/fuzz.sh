@@ -18,7 +18,7 @@ cmake --build --preset fuzz -j2 --target event_json_fuzzer event_binary_fuzzer p
 run=build/fuzz/run
 rm -rf "$run"
 mkdir -p "$run"/seeds-json "$run"/seeds-binary "$run"/corpus-json "$run"/corpus-binary
-build/release/daemon/safetynet generate --seed 11 --persons 40 --months 3 --malformed-share 0.1 \
+build/release/tools/safetynet generate --seed 11 --persons 40 --months 3 --malformed-share 0.1 \
   --out "$run/events.jsonl" >/dev/null
 split -l 1 -a 5 "$run/events.jsonl" "$run/seeds-json/e"
 for f in "$run"/seeds-json/e*; do

@@ -1,13 +1,13 @@
 #include "replay/replay.h"
 
-#include <future>
+#include <algorithm>
 #include <memory>
 
 #include "events/codec.h"
 #include "events/codec_util.h"
 #include "events/ledger.h"
-#include "events/read_cache.h"
-#include "projections/projection_set.h"
+#include "projections/core/projection_set.h"
+#include "replay/fold.h"
 
 namespace safetynet {
 
@@ -65,57 +65,27 @@ Result<ReplayResult> Rebuild(const Store& source, Store& target, const ReplayOpt
   if (!set.ok()) return set.status();
   if ((*set)->applied_seq() != 0) return Status::Invalid("replay target is not empty");
 
+  // The fold runs in memory; the state reaches the target in checkpoints of
+  // opts.pipeline.checkpoint_entries writes, written while the fold goes on.
+  BatchPipeline pipeline(target, opts.pipeline, {set->get()});
+  FoldOptions fold;
+  fold.batch_events = opts.batch_events;
+  fold.finish_batch = [&](Txn& txn) { (*set)->FinishBatch(txn); };
+  fold.progress = opts.progress;
   ReplayResult out;
-  // Writes are pipelined one batch deep, as in live ingest: batch N+1 is
-  // folded (reading through N's Txn) while N is written on another thread.
-  ReadCache cache;
-  auto staged = std::make_unique<Txn>(target, nullptr, &cache);
-  std::unique_ptr<Txn> in_flight;
-  std::future<Status> written;
-  uint64_t in_flight_events = 0;
-  size_t in_batch = 0;
-  auto settle = [&]() -> Status {
-    if (!in_flight) return Status::Ok();
-    Status st = written.get();
-    if (!st.ok()) return st;
-    (*set)->Committed();
-    cache.Absorb(*in_flight);
-    in_flight.reset();
-    if (opts.progress) opts.progress(in_flight_events, last);
-    return Status::Ok();
+  const auto fold_until = [&](uint64_t seq) -> Status {
+    fold.until_seq = seq;
+    auto folded = FoldLog(source, **set, pipeline, fold);
+    if (!folded.ok()) return folded.status();
+    out.events += *folded;
+    fold.after_seq = seq;
+    return pipeline.Checkpoint();
   };
-  auto flush = [&]() -> Status {
-    if (!staged->read_status().ok()) return staged->read_status();
-    (*set)->FinishBatch(*staged);
-    Status st = settle();
-    if (!st.ok()) return st;
-    staged->DetachParent();  // the previous batch is durable now
-    in_flight = std::move(staged);
-    in_flight_events = out.events;
-    written = std::async(std::launch::async, [&target, txn = in_flight.get()] { return target.Write(*txn, false); });
-    staged = std::make_unique<Txn>(target, in_flight.get(), &cache);
-    in_batch = 0;
-    return Status::Ok();
-  };
-  LogRecord rec;
-  auto it = source.NewIterator(Cf::kLog);
-  for (it->SeekToFirst(); it->Valid() && out.events < last; it->Next()) {
-    const uint64_t seq = DecodeU64(it->key());
-    Status st = ParseLogValue(seq, it->value(), &rec);
-    if (!st.ok()) return st;
-    if (!VerifyEventBuffer(rec.event)) return Status::Corruption("log record " + std::to_string(seq) + " invalid");
-    (*set)->Apply(seq, rec.event, *staged);
-    ++out.events;
-    if (++in_batch == opts.batch_events) {
-      st = flush();
-      if (!st.ok()) return st;
-    }
+  if (opts.digest_at > 0 && opts.digest_at < last) {
+    if (Status st = fold_until(opts.digest_at); !st.ok()) return st;
+    out.digest_at = ProjectionDigestHex(target);
   }
-  Status st = it->status().ok() ? flush() : it->status();
-  // Never leave a write running on a Txn about to be destroyed.
-  const Status last_write = settle();
-  if (!st.ok()) return st;
-  if (!last_write.ok()) return last_write;
+  if (Status st = fold_until(last); !st.ok()) return st;
   out.digest = ProjectionDigestHex(target);
   return out;
 }

@@ -7,9 +7,10 @@
 #include <functional>
 #include <string>
 
+#include "events/batch_pipeline.h"
 #include "events/status.h"
 #include "events/store.h"
-#include "projections/projection_set.h"
+#include "projections/core/projection_set.h"
 
 namespace safetynet {
 
@@ -27,11 +28,21 @@ struct ReplayOptions {
   // The projections' settings; null: those recorded in the source.
   const ProjectionOptions* projection_options = nullptr;
   size_t batch_events = 20000;
+  // Replay holds far more in memory between checkpoints than live ingest
+  // and needs no time-based ones (none until the end for a small ledger).
+  PipelineOptions pipeline{.sync = false,
+                           .checkpoint_entries = size_t{1} << 21,
+                           .checkpoint_interval = std::chrono::milliseconds(0),
+                           .cache_bytes = size_t{256} << 20};
   std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
+  // > 0 and before the end: the digest is also taken after this event (a
+  // ledger's projections at their checkpoint are compared there).
+  uint64_t digest_at = 0;
 };
 struct ReplayResult {
   uint64_t events = 0;
-  std::string digest;  // ProjectionDigestHex of the rebuilt projections
+  std::string digest;     // ProjectionDigestHex of the rebuilt projections
+  std::string digest_at;  // the same after opts.digest_at, if asked
 };
 // Folds the log of `source` into fresh projections in `target` (an empty store).
 Result<ReplayResult> Rebuild(const Store& source, Store& target, const ReplayOptions& opts);

@@ -61,7 +61,7 @@ inline Json Roster(const std::string& id, int occurred_on, int period, const cha
                {{"period", period}, {"kind", kind}, {"row_count", 10}});
 }
 
-// Findings are judged on complete days (projections/findings.h): a change
+// Findings are judged on complete days (projections/findings/findings.h): a change
 // seen during a day takes effect with the first event of a later day, which
 // EndDay() sends. The settlement window is 0 days here (the windows
 // themselves are the subject of settlement_window_scenario_test.cc).
@@ -88,8 +88,7 @@ class AuditScenario : public LiveLedgerTest {
     producer_->SendEvent(event);
     producer_->Flush();
     ++sent_;
-    ASSERT_TRUE(WaitUntil([&] { return Metric(daemon_->http_port(), "safetynet_events_appended_total") == sent_; }))
-        << event.dump();
+    ASSERT_TRUE(WaitUntil([&] { return Appended(daemon_->http_port()) == sent_; })) << event.dump();
   }
   // The finding (check, subject), or null when the ledger has none.
   Json Finding(const std::string& check, const std::string& subject) {

@@ -14,9 +14,9 @@
 
 #include "events/codec.h"
 #include "events/date.h"
-#include "projections/monthly_report.h"
-#include "projections/projection_set.h"
-#include "projections/rectification_queries.h"
+#include "projections/core/projection_set.h"
+#include "projections/read/monthly_report.h"
+#include "projections/read/rectification_queries.h"
 #include "tests/mem_store.h"
 
 namespace safetynet {
@@ -116,9 +116,8 @@ Scenario MakeScenario(uint64_t seed) {
   }
   // Upstream systems publish in business-date order: each person's stream on
   // a topic is (about) date-ordered, which Deliver's lag bound relies on.
-  std::stable_sort(s.claims.begin(), s.claims.end(), [](const auto& a, const auto& b) {
-    return OccurredOn(a.front()) < OccurredOn(b.front());
-  });
+  std::stable_sort(s.claims.begin(), s.claims.end(),
+                   [](const auto& a, const auto& b) { return OccurredOn(a.front()) < OccurredOn(b.front()); });
   return s;
 }
 
@@ -182,16 +181,16 @@ Outcome Fold(const std::vector<Msg>& msgs) {
   EXPECT_TRUE(set.ok());
   PersonHasher hasher(std::string(32, 'h'));
   EventCodec codec(&hasher);
-  Txn txn(store);
+  BatchPipeline pipeline(store, {.sync = false, .checkpoint_interval = std::chrono::milliseconds(0)}, {set->get()});
   uint64_t seq = 0;
   std::vector<std::string> stored(msgs.size());
   for (size_t i = 0; i < msgs.size(); ++i) {
     EXPECT_TRUE(codec.DecodeInbound(msgs[i].json, msgs[i].topic, &stored[i]).ok()) << msgs[i].json;
-    (*set)->Apply(++seq, stored[i], txn);
+    (*set)->Apply(++seq, stored[i], pipeline.staged());
   }
-  (*set)->FinishBatch(txn);
-  EXPECT_TRUE(store.Write(txn, true).ok());
-  (*set)->Committed();
+  (*set)->FinishBatch(pipeline.staged());
+  EXPECT_TRUE(pipeline.Submit().ok());
+  EXPECT_TRUE(pipeline.Checkpoint().ok());
   Outcome o;
   auto it = store.NewIterator(Cf::kFindings);
   for (it->SeekToFirst(); it->Valid(); it->Next()) {

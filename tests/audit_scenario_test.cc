@@ -268,8 +268,8 @@ TEST_F(AuditScenario, AssistanceC6WithTheAnnualLimitAcrossStays) {
   Step(Claim("s1", z, "S1", 20200505, 10000000, 800000, 9200000));
   Step(Pay("s1-b", z, "S1", "BASIC_RESIDENT", 5915000, 100000));
   Step(Pay("s1-c", z, "S1", "CRITICAL_ILLNESS", 1671000, 500000));
-  EXPECT_EQ(Status("C6", "S1"), "none");  // judged once the ledger's date is past the discharge
-  EndDay();                               // 20200506
+  EXPECT_EQ(Status("C6", "S1"), "none");                 // judged once the ledger's date is past the discharge
+  EndDay();                                              // 20200506
   EXPECT_EQ(Finding("C6", "S1")["threshold"], 1129800);  // nothing paid yet: open
   EXPECT_EQ(Status("C6", "S1"), "open");
   Step(Pay("s1-m", z, "S1", "MEDICAL_ASSISTANCE", 1129800));  // exactly the due amount
@@ -283,7 +283,7 @@ TEST_F(AuditScenario, AssistanceC6WithTheAnnualLimitAcrossStays) {
   Step(Pay("s2-b", z, "S2", "BASIC_RESIDENT", 13000000));
   Step(Pay("s2-c", z, "S2", "CRITICAL_ILLNESS", 2000000, 500000));
   Step(Pay("s2-m", z, "S2", "MEDICAL_ASSISTANCE", 2709139));  // one fen short
-  EndDay();  // 20200902
+  EndDay();                                                   // 20200902
   Json c6 = Finding("C6", "S2");
   EXPECT_EQ(c6["status"], "open");
   EXPECT_EQ(c6["measured"], 2709139);
@@ -572,7 +572,7 @@ TEST_F(AuditScenario, PolicyPublicationReevaluatesTheClaimsItGoverns) {
   // K6 (Y, not poor in 2020) with a critical-illness deductible of 5,000 yuan.
   Step(Claim("k6", kY, "K6", 20200315, 200000, 0, 200000));
   Step(Pay("k6-c", kY, "K6", "CRITICAL_ILLNESS", 10000, 500000));
-  Tick(20200401);  // past March: C7 judges the month, C9 the claim
+  Tick(20200401);                            // past March: C7 judges the month, C9 the claim
   EXPECT_EQ(Status("C6", "K5"), "cleared");  // open from the discharge's end until the payments' day was over
   EXPECT_EQ(Status("C8", "K5"), "none");
   EXPECT_EQ(Status("C7", "H230102001/202003"), "none");

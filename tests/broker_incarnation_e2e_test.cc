@@ -4,7 +4,6 @@
 // ones; a broker that goes back below the stored offsets on the same cluster
 // (a recreated topic) is reported, counted and ingested, never skipped.
 #include <gtest/gtest.h>
-
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
@@ -34,8 +33,7 @@ void KcatGrants(const std::string& dir, const std::string& bootstrap, int from, 
     }
   }
   std::string out;
-  ASSERT_EQ(RunCommand("kcat -P -b " + bootstrap + " -t " + kRoster + " -K '\t' -l " + file + " 2>&1", &out), 0)
-      << out;
+  ASSERT_EQ(RunCommand("kcat -P -b " + bootstrap + " -t " + kRoster + " -K '\t' -l " + file + " 2>&1", &out), 0) << out;
 }
 
 double M(const DaemonProcess& d, const char* name) { return Metric(d.http_port(), name); }

@@ -49,8 +49,7 @@ TEST(Config, BadValuesAreRefusedWithTheirName) {
   EXPECT_NE(refused("colour = \"red\"\n").find("unknown key colour"), std::string::npos);
   EXPECT_NE(refused("[http]\nthreads = \"eight\"\n").find("http.threads must be an integer"), std::string::npos);
   EXPECT_NE(refused("[http]\nthreads = 0\n").find("http.threads must be between 1 and 256"), std::string::npos);
-  EXPECT_NE(refused("[ingest]\nsync_writes = 1\n").find("ingest.sync_writes must be true or false"),
-            std::string::npos);
+  EXPECT_NE(refused("[ingest]\nsync_writes = 1\n").find("ingest.sync_writes must be true or false"), std::string::npos);
   EXPECT_NE(refused("log_level = \"verbose\"\n").find("log_level must be one of"), std::string::npos);
   EXPECT_NE(refused("[[access.tokens]]\nname = \"x\"\ncolour = \"red\"\n").find("unknown key colour"),
             std::string::npos);
@@ -61,10 +60,10 @@ TEST(ConfigE2E, ABadKeyStopsTheDaemonWithTwoNamingIt) {
   const std::string config = dir.path() + "/safetynet.toml";
   std::ofstream(config) << "log_level = \"loud\"\n";
   std::string out;
-  EXPECT_EQ(RunCommand(SafetynetdPath() + " --config " + config + " --embedded-kafka --data " + dir.path() +
-                           "/data 2>&1",
-                       &out),
-            2)
+  EXPECT_EQ(
+      RunCommand(SafetynetdPath() + " --config " + config + " --embedded-kafka --data " + dir.path() + "/data 2>&1",
+                 &out),
+      2)
       << out;
   EXPECT_NE(out.find("log_level must be one of"), std::string::npos) << out;
 }
@@ -119,8 +118,7 @@ TEST(ConfigE2E, GeneratedSecretsAreOutsideTheDataDirectoryAndOldOnesMoveThere) {
     ::chmod(path.c_str(), 0600);
   }
   // No key in the environment: the daemon uses (and makes) the files.
-  DaemonProcess daemon(data, broker->bootstrap(),
-                       {{"SAFETYNET_PERSON_KEY", ""}, {"SAFETYNET_DEADLETTER_KEY", ""}});
+  DaemonProcess daemon(data, broker->bootstrap(), {{"SAFETYNET_PERSON_KEY", ""}, {"SAFETYNET_DEADLETTER_KEY", ""}});
   daemon.Start();
   EXPECT_EQ(daemon.Stop(), 0);
   EXPECT_FALSE(std::filesystem::exists(data + "/secrets")) << "secrets left in the data directory";
@@ -155,8 +153,7 @@ TEST(ConfigE2E, RenamedTopicAndKeyFileFromTheConfigFile) {
                       {{"identity", "REGISTERED_POOR"}, {"valid_from", 20200101}})
                     .dump());
   producer.Flush();
-  ASSERT_TRUE(WaitUntil([&] { return Metric(daemon.http_port(), "safetynet_events_appended_total") == 1; },
-                        std::chrono::seconds(60)));
+  ASSERT_TRUE(WaitUntil([&] { return Appended(daemon.http_port()) == 1; }, std::chrono::seconds(60)));
   const Json j = HttpGet(daemon.http_port(), "/v1/persons/" + raw + "/ledger").json();
   EXPECT_NE(j["person"], PseudonymOf(raw)) << "the environment key was used instead of the file's";
   EXPECT_EQ(j["person"].get<std::string>().size(), 64u);

@@ -155,7 +155,7 @@ class CoverageScenario : public ::testing::Test {
     for (const auto& e : events) producer.SendEvent(e);
     producer.Flush();
     const int port = ledger_->daemon->http_port();
-    ASSERT_TRUE(WaitUntil([&] { return Metric(port, "safetynet_events_appended_total") == events.size(); }))
+    ASSERT_TRUE(WaitUntil([&] { return Appended(port) == events.size(); }))
         << "appended " << Metric(port, "safetynet_events_appended_total") << " of " << events.size();
   }
   static void TearDownTestSuite() { ledger_.reset(); }

@@ -1,5 +1,5 @@
 // Coverage semantics on PersonState, clause by clause.
-#include "projections/coverage_timeline.h"
+#include "projections/coverage/coverage_timeline.h"
 
 #include <gtest/gtest.h>
 

@@ -17,11 +17,11 @@
 
 #include "daemon/ingest.h"
 #include "events/date.h"
-#include "ops/generate/generate.h"
-#include "projections/audit_queries.h"
-#include "projections/monthly_report.h"
-#include "projections/rectification_item.h"
-#include "projections/rectification_queries.h"
+#include "projections/read/audit_queries.h"
+#include "projections/read/monthly_report.h"
+#include "projections/read/rectification_queries.h"
+#include "projections/rectification/rectification_item.h"
+#include "tools/generate/generate.h"
 
 namespace safetynet {
 namespace {
@@ -95,9 +95,9 @@ std::vector<Msg> DeliverByDay(std::vector<Msg> msgs, uint64_t seed) {
 }
 
 struct Outcome {
-  json findings;       // counts per check, all and open
-  json changes;        // openings and clearings per check
-  json items;          // rectification counts per month end, and the monthly reports' item counts
+  json findings;                           // counts per check, all and open
+  json changes;                            // openings and clearings per check
+  json items;                              // rectification counts per month end, and the monthly reports' item counts
   std::map<std::string, int> per_finding;  // openings and clearings of every finding (to tell which differ)
   int64_t automatic = 0;
   int64_t self_rectified = 0;  // automatic items rectified by their own finding, no inspector step
@@ -117,7 +117,7 @@ Outcome Ingest(const std::vector<Msg>& msgs, const std::string& dir) {
   const TopicNames topics;
   Metrics metrics;
   {
-    Ingestor ingestor(**store, **writer, **set, hasher, topics, metrics, /*sync_writes=*/false,
+    Ingestor ingestor(**store, **writer, **set, hasher, topics, metrics, PipelineOptions{.sync = false},
                       /*future_margin_days=*/1);
     std::map<std::pair<std::string, int32_t>, int64_t> next_offset;
     std::vector<KafkaMessage> batch;
@@ -130,7 +130,7 @@ Outcome Ingest(const std::vector<Msg>& msgs, const std::string& dir) {
         batch.clear();
       }
     }
-    EXPECT_TRUE(ingestor.Drain().ok());
+    EXPECT_TRUE(ingestor.Checkpoint().ok());
   }
   Outcome o;
   o.events = (*writer)->head().seq;
@@ -173,11 +173,12 @@ TEST(DemoProvince, DeliveryOrderChangesNoFindingOrItemAndAutomaticItemsAreFew) {
   const Outcome shuffled = Ingest(DeliverByDay(msgs, 42), dir + "/b");
   std::filesystem::remove_all(dir);
 
-  std::printf("demo province: %llu events, %lld automatic items (%.2f%% of events), %lld of them rectified by "
-              "their own finding; finding changes %s\n",
-              static_cast<unsigned long long>(file_order.events), static_cast<long long>(file_order.automatic),
-              100.0 * static_cast<double>(file_order.automatic) / static_cast<double>(file_order.events),
-              static_cast<long long>(file_order.self_rectified), file_order.changes.dump().c_str());
+  std::printf(
+      "demo province: %llu events, %lld automatic items (%.2f%% of events), %lld of them rectified by "
+      "their own finding; finding changes %s\n",
+      static_cast<unsigned long long>(file_order.events), static_cast<long long>(file_order.automatic),
+      100.0 * static_cast<double>(file_order.automatic) / static_cast<double>(file_order.events),
+      static_cast<long long>(file_order.self_rectified), file_order.changes.dump().c_str());
   ASSERT_GT(file_order.events, 580000u);
   EXPECT_EQ(shuffled.events, file_order.events);
   EXPECT_EQ(shuffled.findings, file_order.findings);

@@ -1,8 +1,8 @@
-// Tests of the synthetic province generator (ops/generate): determinism, the
+// Tests of the synthetic province generator (tools/generate): determinism, the
 // JSON-lines format against the event schema, the deliberate duplicates and
 // malformed messages, causal order, and the administrative divisions.
 
-#include "ops/generate/generate.h"
+#include "tools/generate/generate.h"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "ops/generate/regions.h"
+#include "tools/generate/regions.h"
 
 namespace safetynet::gen {
 namespace {

@@ -244,8 +244,15 @@ double Metric(int port, const std::string& name) {
 }
 
 double Accounted(int port) {
-  return Metric(port, "safetynet_events_appended_total") + Metric(port, "safetynet_events_duplicate_total") +
-         Metric(port, "safetynet_events_rejected_total");
+  const double n = Metric(port, "safetynet_events_appended_total") + Metric(port, "safetynet_events_duplicate_total") +
+                   Metric(port, "safetynet_events_rejected_total");
+  // Read after the counters: at 0, queries see every event counted above.
+  return Metric(port, "safetynet_projection_lag") == 0 ? n : -1;
+}
+
+double Appended(int port) {
+  const double n = Metric(port, "safetynet_events_appended_total");
+  return Metric(port, "safetynet_projection_lag") == 0 ? n : -1;
 }
 
 int CountLines(const std::string& path) {

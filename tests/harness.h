@@ -111,8 +111,12 @@ HttpReply HttpGetAs(const std::string& token, int port, const std::string& path)
 
 // Reads a Prometheus sample value from /metrics (-1 when absent).
 double Metric(int port, const std::string& name);
-// Messages the daemon has accounted for: appended + duplicates + rejected.
+// Messages the daemon has accounted for (appended + duplicates + rejected)
+// once its queries see all of them (projection lag 0); -1 before.
 double Accounted(int port);
+// Events appended to the log, or -1 while queries do not see them all yet
+// (the projections' checkpoint is behind the log).
+double Appended(int port);
 // Non-empty lines of a file (the messages of a JSON-lines event file).
 int CountLines(const std::string& path);
 

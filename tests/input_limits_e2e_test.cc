@@ -143,12 +143,11 @@ TEST_F(InputLimitsE2E, RawIdsInFreeTextAreRejectedAndPersonSubjectsPseudonymised
   const auto rect = [](const std::string& id, const std::string& type, Json payload) {
     return Event(id, 20200301, "230102", "", type, std::move(payload));
   };
-  producer_->SendEvent(rect("r-text", "RectificationOpened",
-                            {{"item_id", "R-TEXT"},
-                             {"description", std::string("贫困人口 ") + kRawId + " 未参保"},
-                             {"deadline", 20200401}}));
-  producer_->SendEvent(rect("r-note", "RectificationProgressed",
-                            {{"item_id", "R-TEXT"}, {"note", std::string("called ") + kRawId}}));
+  producer_->SendEvent(rect(
+      "r-text", "RectificationOpened",
+      {{"item_id", "R-TEXT"}, {"description", std::string("贫困人口 ") + kRawId + " 未参保"}, {"deadline", 20200401}}));
+  producer_->SendEvent(
+      rect("r-note", "RectificationProgressed", {{"item_id", "R-TEXT"}, {"note", std::string("called ") + kRawId}}));
   Json reason = Event("nr", 20200301, "230102", "230102199001010066", "NonEnrollmentReasonRecorded",
                       {{"tier", "BASIC_RESIDENT"}, {"reason", "OTHER"}, {"evidence", std::string("id:") + kRawId}});
   producer_->SendEvent(reason);

@@ -67,13 +67,12 @@ TEST_F(KafkaFaultsE2E, FetchAndMetadataErrorsLoseAndDoubleNothing) {
   producer_->Flush();
   ASSERT_TRUE(WaitUntil([&] { return M("safetynet_events_appended_total") > 0; }));
   // Fetches fail (leader not available, timeouts, unknown errors) and metadata with them.
-  rd_kafka_mock_push_request_errors(broker_->cluster(), kFetch, 12, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
-                                    RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_UNKNOWN,
-                                    RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
-                                    RD_KAFKA_RESP_ERR_UNKNOWN, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
-                                    RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_UNKNOWN,
-                                    RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE, RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE,
-                                    RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE);
+  rd_kafka_mock_push_request_errors(
+      broker_->cluster(), kFetch, 12, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
+      RD_KAFKA_RESP_ERR_UNKNOWN, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
+      RD_KAFKA_RESP_ERR_UNKNOWN, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
+      RD_KAFKA_RESP_ERR_UNKNOWN, RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE, RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE,
+      RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE);
   rd_kafka_mock_push_request_errors(broker_->cluster(), kMetadata, 3, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
                                     RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT);
   Send("b-", 2000);
@@ -85,7 +84,7 @@ TEST_F(KafkaFaultsE2E, ABrokerDownForSecondsLosesNothingAndIngestResumes) {
   StartAll(1);
   Send("a-", 1000);
   producer_->Flush();
-  ASSERT_TRUE(WaitUntil([&] { return M("safetynet_events_appended_total") == 1000; }));
+  ASSERT_TRUE(WaitUntil([&] { return Appended(daemon_->http_port()) == 1000; }));
   ASSERT_EQ(rd_kafka_mock_broker_set_down(broker_->cluster(), 1), RD_KAFKA_RESP_ERR_NO_ERROR);
   Send("b-", 1000);  // queued by the producer while the broker is down
   std::this_thread::sleep_for(std::chrono::seconds(4));
@@ -124,12 +123,12 @@ TEST_F(KafkaFaultsE2E, ATopicCreatedAfterTheStartIsConsumed) {
   producer_ = std::make_unique<Producer>(broker_->bootstrap());
   Send("g-", 10);
   producer_->Flush();
-  ASSERT_TRUE(WaitUntil([&] { return M("safetynet_events_appended_total") == 10; }));
+  ASSERT_TRUE(WaitUntil([&] { return Appended(daemon_->http_port()) == 10; }));
   ASSERT_TRUE(broker_->CreateTopic(t.rectification, 2).ok());
   producer_->SendEvent(Event("r1", 20200102, "230102", "", "RectificationOpened",
                              {{"item_id", "R1"}, {"category", "C1"}, {"deadline", 20200201}}));
   producer_->Flush();
-  ASSERT_TRUE(WaitUntil([&] { return M("safetynet_events_appended_total") == 11; }, std::chrono::seconds(30)));
+  ASSERT_TRUE(WaitUntil([&] { return Appended(daemon_->http_port()) == 11; }, std::chrono::seconds(30)));
   EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/rectifications/R1").status, 200);
   EXPECT_NE(ReadFile(dir_.path() + "/daemon.log").find("topic safetynet.rectification does not exist on the brokers"),
             std::string::npos);

@@ -64,13 +64,12 @@ TEST(OutboundE2E, EveryOpeningAndClearingIsPublishedAcrossSigkill) {
     daemon.Kill();
     daemon.Start();
   }
-  ASSERT_TRUE(WaitUntil([&] { return Metric(daemon.http_port(), "safetynet_events_appended_total") == 2 * kClaims; }));
+  ASSERT_TRUE(WaitUntil([&] { return Appended(daemon.http_port()) == 2 * kClaims; }));
   // Then the ledger's date moves past the claims' window: every C8 opens in that one event.
-  producer.SendEvent(Event("tick", 20200501, "230102", "", "RectificationProgressed",
-                           {{"item_id", "tick"}, {"note", "time passes"}}));
+  producer.SendEvent(
+      Event("tick", 20200501, "230102", "", "RectificationProgressed", {{"item_id", "tick"}, {"note", "time passes"}}));
   producer.Flush();
-  ASSERT_TRUE(
-      WaitUntil([&] { return Metric(daemon.http_port(), "safetynet_events_appended_total") == 2 * kClaims + 1; }));
+  ASSERT_TRUE(WaitUntil([&] { return Appended(daemon.http_port()) == 2 * kClaims + 1; }));
 
   const auto expected = LedgerChanges(daemon.http_port());
   const Json counts = HttpGet(daemon.http_port(), "/v1/findings?status=open").json()["counts"];

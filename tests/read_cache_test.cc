@@ -9,7 +9,7 @@
 
 #include <random>
 
-#include "projections/key_filter.h"
+#include "projections/core/key_filter.h"
 #include "tests/mem_store.h"
 
 namespace safetynet {
@@ -17,7 +17,8 @@ namespace {
 
 TEST(ReadCache, ServesWhatItLastSawAndForgetsBeyondTwoGenerations) {
   test::MemStore store;
-  ReadCache cache(2);
+  // Generations of 132 bytes: two entries of a one-byte key and value (66 bytes each).
+  ReadCache cache(2 * 66 * 2 * ReadCache::kCachedFamilies);
   Txn write(store);
   write.Put(Cf::kPersons, "a", "1");
   ASSERT_TRUE(store.Write(write, true).ok());
@@ -55,7 +56,7 @@ TEST(ReadCache, PipelinedRandomBatchesReadTheSameAsWithoutACache) {
   for (size_t capacity : {1u, 3u, 50u}) {
     SCOPED_TRACE(capacity);
     test::MemStore cached_store, plain_store;
-    ReadCache cache(capacity);
+    ReadCache cache(capacity * 69 * 2 * ReadCache::kCachedFamilies);  // about `capacity` entries a generation
     std::mt19937_64 rng(capacity);
     std::unique_ptr<Txn> flight_c, flight_p;  // the batch being "written"
     const Cf cfs[] = {Cf::kPersons, Cf::kClaims, Cf::kFindings};
@@ -95,8 +96,8 @@ TEST(ReadCache, PipelinedRandomBatchesReadTheSameAsWithoutACache) {
         ASSERT_TRUE(plain_store.Write(*flight_p, true).ok());
         cache.Absorb(*flight_c);
       }
-      c->DetachParent();
-      p->DetachParent();
+      c->SetParent(nullptr);
+      p->SetParent(nullptr);
       flight_c = std::move(c);
       flight_p = std::move(p);
     }

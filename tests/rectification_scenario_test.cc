@@ -73,7 +73,7 @@ TEST_F(RectificationScenario, ManualAndAutomaticItemsThroughTheirLifecycles) {
   EXPECT_EQ(Item("auto:C6:K1")["deadline"], 20200419);  // 20200320 + 30 days
   Step(Pay("k1-c", kX, "K1", "CRITICAL_ILLNESS", 20000, 500000));
   Step(Pay("k1-m", kX, "K1", "MEDICAL_ASSISTANCE", 20000));  // 20000 >= ceil(10000 x 0.7)
-  EXPECT_EQ(StatusOf("auto:C6:K1", "20200320"), "open");    // until the day is over
+  EXPECT_EQ(StatusOf("auto:C6:K1", "20200320"), "open");     // until the day is over
   EndDay();                                                  // 20200321
   EXPECT_EQ(StatusOf("auto:C6:K1", "20200321"), "rectified");
   EXPECT_EQ(StatusOf("auto:C6:K1", "20200320"), "open");
@@ -99,7 +99,7 @@ TEST_F(RectificationScenario, ManualAndAutomaticItemsThroughTheirLifecycles) {
   // over; the reversal (20200325) clears it when its day is over; paid again
   // it reopens; reversed again it clears; then an inspector verifies it.
   Step(Pay("k1-m2", kX, "K1", "MEDICAL_ASSISTANCE", 1));
-  const uint64_t c8_opened = EndDay();  // 20200322
+  const uint64_t c8_opened = EndDay();                  // 20200322
   EXPECT_EQ(Item("auto:C8:K1")["deadline"], 20200421);  // 20200322 + 30 days
   EXPECT_EQ(StatusOf("auto:C8:K1", "20200421"), "open");
   EXPECT_EQ(StatusOf("auto:C8:K1", "20200422"), "overdue");
@@ -199,8 +199,8 @@ TEST_F(RectificationScenario, TheDeadlineAndWindowSettingsAreRecordedAndARestart
     const std::string config = dir_.path() + "/other.toml";
     std::ofstream(config) << toml;
     return RunCommand(std::string("SAFETYNET_PERSON_KEY=") + kPersonKeyHex + " SAFETYNET_DEADLETTER_KEY=" +
-                          kDeadLetterKeyHex + " " + SafetynetdPath() + " --config " + config + " --data " +
-                          data_dir() + " --brokers " + broker_->bootstrap() + " --http 127.0.0.1:0 2>&1",
+                          kDeadLetterKeyHex + " " + SafetynetdPath() + " --config " + config + " --data " + data_dir() +
+                          " --brokers " + broker_->bootstrap() + " --http 127.0.0.1:0 2>&1",
                       out);
   };
   std::string out;

@@ -26,7 +26,9 @@ class SettlementWindowScenario : public AuditScenario {
     }
     return out;
   }
-  int ItemStatus(const std::string& item_id) { return HttpGet(daemon_->http_port(), "/v1/rectifications/" + item_id).status; }
+  int ItemStatus(const std::string& item_id) {
+    return HttpGet(daemon_->http_port(), "/v1/rectifications/" + item_id).status;
+  }
 };
 
 Json PayOn(const std::string& id, int on, const std::string& person, const std::string& claim_id, const char* tier,

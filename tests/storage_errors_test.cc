@@ -6,10 +6,10 @@
 #include <gtest/gtest.h>
 
 #include "daemon/ingest.h"
-#include "projections/audit_queries.h"
-#include "projections/monthly_report.h"
-#include "projections/queries.h"
-#include "projections/rectification_queries.h"
+#include "projections/read/audit_queries.h"
+#include "projections/read/monthly_report.h"
+#include "projections/read/queries.h"
+#include "projections/read/rectification_queries.h"
 #include "tests/mem_store.h"
 
 namespace safetynet {
@@ -31,7 +31,8 @@ class StorageErrors : public ::testing::Test {
     auto p = ProjectionSet::Open(store_);
     ASSERT_TRUE(p.ok());
     projections_ = std::move(*p);
-    ingestor_ = std::make_unique<Ingestor>(store_, *writer_, *projections_, hasher_, topics_, metrics_, true);
+    ingestor_ = std::make_unique<Ingestor>(store_, *writer_, *projections_, hasher_, topics_, metrics_,
+                                           PipelineOptions{.sync = true});
   }
   // Grants first..last-1, one message each at their offsets of roster partition 0.
   Status Ingest(int first, int last) {
@@ -42,7 +43,7 @@ class StorageErrors : public ::testing::Test {
       batch.push_back({topics_.roster, 0, i, "", values[static_cast<size_t>(i - first)]});
     }
     Status st = ingestor_->Process(batch);
-    return st.ok() ? ingestor_->Drain() : st;
+    return st.ok() ? ingestor_->Checkpoint() : st;
   }
 
   test::MemStore store_;

@@ -77,7 +77,7 @@ TEST(Txn, HashedAndOrderedFamiliesReadAndScanLikeASortedModel) {
       if (flight) {
         ASSERT_TRUE(store.Write(*flight, true).ok());
       }
-      txn->DetachParent();
+      txn->SetParent(nullptr);
       flight = std::move(txn);
     }
     ASSERT_TRUE(store.Write(*flight, true).ok());

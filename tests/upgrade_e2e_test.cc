@@ -4,7 +4,7 @@
 
 #include "events/codec_util.h"
 #include "events/store.h"
-#include "projections/projection_set.h"
+#include "projections/core/projection_set.h"
 #include "tests/harness.h"
 
 namespace safetynet::test {

@@ -30,9 +30,9 @@
 #include "daemon/kafka_consumer.h"
 #include "events/codec.h"
 #include "ops/bench/soak.h"
-#include "ops/generate/generate.h"
-#include "projections/queries.h"
+#include "projections/read/queries.h"
 #include "replay/replay.h"
+#include "tools/generate/generate.h"
 
 namespace fs = std::filesystem;
 using namespace safetynet;
@@ -91,7 +91,7 @@ IngestFigures RunIngest(const std::vector<Message>& msgs, const std::string& dir
   PersonHasher hasher(std::string(32, 'p'));
   Metrics metrics;
   if (!(*writer)->AdoptBroker(**store, {.embedded = true}).ok()) throw std::runtime_error("cannot adopt the broker");
-  Ingestor ingestor(**store, **writer, **projections, hasher, topics, metrics, /*sync_writes=*/true);
+  Ingestor ingestor(**store, **writer, **projections, hasher, topics, metrics, PipelineOptions{});
 
   ConsumerOptions co;
   co.brokers = (*broker)->bootstrap();
@@ -146,7 +146,7 @@ IngestFigures RunIngest(const std::vector<Message>& msgs, const std::string& dir
     if (!st.ok()) throw std::runtime_error(st.ToString());
     processed.fetch_add(batch.size());
   }
-  if (!ingestor.Drain().ok()) throw std::runtime_error("write failed");
+  if (!ingestor.Checkpoint().ok()) throw std::runtime_error("write failed");
   const double t1 = Now();
   std::printf(
       "  ingest thread: %.0f%% polling Kafka, %.0f%% processing (incl. waiting for the previous write), "

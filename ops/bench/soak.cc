@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "daemon/embedded_kafka.h"
-#include "daemon/publisher.h"
-#include "ops/generate/generate.h"
+#include "tools/generate/generate.h"
+#include "tools/publisher.h"
 
 namespace safetynet::bench {
 namespace {

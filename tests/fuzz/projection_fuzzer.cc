@@ -8,7 +8,7 @@
 // query runs on the result. Under ASan and UBSan, any overflow, bad access
 // or undefined behaviour is a finding; besides, the fold must be a pure
 // function of the log: folding the same stored events again, cut into other
-// batches, gives the same projections byte for byte.
+// batches and checkpoints, gives the same projections byte for byte.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -16,14 +16,15 @@
 #include <string>
 #include <vector>
 
+#include "events/batch_pipeline.h"
 #include "events/codec.h"
 #include "events/date.h"
 #include "events/money.h"
-#include "projections/audit_queries.h"
-#include "projections/monthly_report.h"
-#include "projections/projection_set.h"
-#include "projections/queries.h"
-#include "projections/rectification_queries.h"
+#include "projections/core/projection_set.h"
+#include "projections/read/audit_queries.h"
+#include "projections/read/monthly_report.h"
+#include "projections/read/queries.h"
+#include "projections/read/rectification_queries.h"
 #include "tests/mem_store.h"
 
 namespace {
@@ -38,8 +39,8 @@ class Program {
   bool done() const { return pos_ >= size_; }
   uint32_t Pick(uint32_t n) { return n == 0 ? 0 : Byte() % n; }
   int64_t Amount() {
-    static constexpr int64_t kAmounts[] = {0, 1, 99, 10000, 123456, 5000000, 100000000, kAmountMaxFen - 1,
-                                           kAmountMaxFen};
+    static constexpr int64_t kAmounts[] = {
+        0, 1, 99, 10000, 123456, 5000000, 100000000, kAmountMaxFen - 1, kAmountMaxFen};
     return kAmounts[Pick(std::size(kAmounts))];
   }
   int32_t Ratio() {
@@ -54,8 +55,8 @@ class Program {
   size_t pos_ = 0;
 };
 
-constexpr const char* kIdentities[] = {"REGISTERED_POOR",     "EXTREME_POOR_SUPPORTED", "LOW_INCOME",
-                                       "MARGINAL",            "LIFTED_KEEPS_POLICY",    "IMMEDIATE_AID"};
+constexpr const char* kIdentities[] = {"REGISTERED_POOR", "EXTREME_POOR_SUPPORTED", "LOW_INCOME",
+                                       "MARGINAL",        "LIFTED_KEEPS_POLICY",    "IMMEDIATE_AID"};
 constexpr const char* kTiers[] = {"BASIC_RESIDENT",     "BASIC_EMPLOYEE",  "CRITICAL_ILLNESS",
                                   "MEDICAL_ASSISTANCE", "HOSPITAL_WAIVER", "SUPPLEMENTARY"};
 constexpr const char* kReasons[] = {"EMPLOYEE_INSURANCE", "DECEASED", "CANNOT_AFFORD", "OTHER"};
@@ -72,14 +73,15 @@ Msg Next(Program& p, int n, int* date) {
   const std::string person = "2301021980010100" + std::to_string(10 + p.Pick(6));
   const std::string claim = "C" + std::to_string(p.Pick(6));
   const int32_t on = AddDays(*date, -static_cast<int>(p.Pick(40)));  // often dated in the past
-  json e = {{"event_id", "f" + std::to_string(n)}, {"occurred_on", on}, {"source", "fuzz"},
-            {"region", kRegions[p.Pick(3)]}};
+  json e = {
+      {"event_id", "f" + std::to_string(n)}, {"occurred_on", on}, {"source", "fuzz"}, {"region", kRegions[p.Pick(3)]}};
   const auto with_person = [&] { e["person_id"] = person; };
   switch (p.Pick(13)) {
     case 0:
       with_person();
       e["payload_type"] = "IdentityGranted";
-      e["payload"] = {{"identity", kIdentities[p.Pick(6)]}, {"valid_from", AddDays(on, -static_cast<int>(p.Pick(400)))}};
+      e["payload"] = {{"identity", kIdentities[p.Pick(6)]},
+                      {"valid_from", AddDays(on, -static_cast<int>(p.Pick(400)))}};
       if (p.Pick(3) == 0) e["payload"]["valid_to"] = AddDays(on, static_cast<int>(p.Pick(200)));
       return {e, TopicKind::kRoster};
     case 1:
@@ -90,7 +92,8 @@ Msg Next(Program& p, int n, int* date) {
     case 2:
       with_person();
       e["payload_type"] = "EnrollmentChanged";
-      e["payload"] = {{"tier", kTiers[p.Pick(4)]}, {"enrolled", p.Pick(3) != 0},
+      e["payload"] = {{"tier", kTiers[p.Pick(4)]},
+                      {"enrolled", p.Pick(3) != 0},
                       {"effective_on", AddDays(on, -static_cast<int>(p.Pick(60)))}};
       return {e, TopicKind::kEnrollment};
     case 3:
@@ -109,9 +112,14 @@ Msg Next(Program& p, int n, int* date) {
       const int64_t total = p.Amount(), ooc = p.Pick(2) ? 0 : total / 3;
       const int32_t discharged = AddDays(on, -static_cast<int>(p.Pick(10)));
       e["payload_type"] = "ClaimSettled";
-      e["payload"] = {{"claim_id", claim},      {"visit", kVisits[p.Pick(3)]}, {"hospital_id", "H" + std::to_string(p.Pick(2))},
-                      {"county_internal", p.Pick(2) != 0}, {"admitted_on", AddDays(discharged, -static_cast<int>(p.Pick(9)))},
-                      {"discharged_on", discharged}, {"total", total}, {"out_of_catalog", ooc},
+      e["payload"] = {{"claim_id", claim},
+                      {"visit", kVisits[p.Pick(3)]},
+                      {"hospital_id", "H" + std::to_string(p.Pick(2))},
+                      {"county_internal", p.Pick(2) != 0},
+                      {"admitted_on", AddDays(discharged, -static_cast<int>(p.Pick(9)))},
+                      {"discharged_on", discharged},
+                      {"total", total},
+                      {"out_of_catalog", ooc},
                       {"in_policy", total - ooc - (p.Pick(2) ? 0 : total / 10)}};
       return {e, TopicKind::kClaims};
     }
@@ -158,26 +166,30 @@ Msg Next(Program& p, int n, int* date) {
       const std::string item = p.Pick(2) ? "R" + std::to_string(p.Pick(2)) : "auto:C6:" + claim;
       e["payload_type"] = kSteps[p.Pick(5)];
       e["payload"] = {{"item_id", item}};
-      if (e["payload_type"] == "RectificationOpened") e["payload"]["deadline"] = AddDays(on, static_cast<int>(p.Pick(60)));
+      if (e["payload_type"] == "RectificationOpened")
+        e["payload"]["deadline"] = AddDays(on, static_cast<int>(p.Pick(60)));
       return {e, TopicKind::kRectification};
     }
   }
 }
 
-// Folds the stored events into a fresh store, a batch every `batch` events.
-std::string Fold(const std::vector<std::string>& stored, size_t batch, test::MemStore* store) {
+// Folds the stored events into a fresh store through the batch pipeline, a
+// batch every `batch` events and a checkpoint whenever `checkpoint` writes
+// are held (the last one at the end).
+std::string Fold(const std::vector<std::string>& stored, size_t batch, size_t checkpoint, test::MemStore* store) {
   auto set = ProjectionSet::Open(*store);
   if (!set.ok()) std::abort();
-  auto txn = std::make_unique<Txn>(*store);
+  BatchPipeline pipeline(
+      *store, {.sync = false, .checkpoint_entries = checkpoint, .checkpoint_interval = std::chrono::milliseconds(0)},
+      {set->get()});
   for (size_t i = 0; i < stored.size(); ++i) {
-    (*set)->Apply(i + 1, stored[i], *txn);
+    (*set)->Apply(i + 1, stored[i], pipeline.staged());
     if ((i + 1) % batch == 0 || i + 1 == stored.size()) {
-      (*set)->FinishBatch(*txn);
-      if (!store->Write(*txn, true).ok()) std::abort();
-      (*set)->Committed();
-      txn = std::make_unique<Txn>(*store);
+      (*set)->FinishBatch(pipeline.staged());
+      if (!pipeline.Submit().ok()) std::abort();
     }
   }
+  if (!pipeline.Checkpoint().ok()) std::abort();
   // Every query, for the arithmetic of the read side.
   const ProjectionSet& p = **set;
   (void)FindingsJson(*store, "", "", "", Page{});
@@ -206,10 +218,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (stored.empty()) return 0;
   test::MemStore a, b;
-  const std::string one = Fold(stored, 7, &a);
-  const std::string other = Fold(stored, stored.size(), &b);
+  const std::string one = Fold(stored, 7, 40, &a);
+  const std::string other = Fold(stored, stored.size(), size_t{1} << 30, &b);
   if (one != other) {
-    std::fprintf(stderr, "invariant broken: the projections depend on where batches were cut (%zu events)\n",
+    std::fprintf(stderr,
+                 "invariant broken: the projections depend on where batches or checkpoints were cut (%zu events)\n",
                  stored.size());
     std::abort();
   }

@@ -1,0 +1,28 @@
+// Read side of the audit ledgers: a claim with its net payments and findings,
+// and the findings list with counts per check.
+// Thread-safety: safe from any thread.
+#pragma once
+
+#include <string_view>
+
+#include "events/store.h"
+#include "projections/findings/findings.h"
+#include "projections/read/queries.h"
+
+namespace safetynet {
+
+// GET /v1/claims/{claim_id}; NotFound for an unknown claim_id.
+Result<Json> ClaimJson(const Store& store, std::string_view claim_id);
+
+// One opening or clearing, as published on the outbound topic and listed by
+// /v1/findings/changes. `key` is its key in `finding_changes`.
+Json FindingChangeJson(std::string_view key, const FindingChange& c);
+
+// GET /v1/findings/changes?cursor=&limit=: the openings and clearings in ledger order.
+Result<Json> FindingChangesJson(const Store& store, const Page& page);
+
+// GET /v1/findings?region=&check=&status=open|cleared
+Result<Json> FindingsJson(const Store& store, std::string_view region, std::string_view check, std::string_view status,
+                          const Page& page);
+
+}  // namespace safetynet

@@ -1,0 +1,27 @@
+// The monthly dispatch report (调度报表) for a region prefix and a month.
+// Definitions (docs/reports.md has them in full):
+//  - population and covered per category: coverage on the month's last day;
+//  - claims counted: live claims (the latest settlement, not reversed) whose
+//    discharge date is in the month, whose claim region starts with the
+//    prefix, and whose person is poor on the discharge date;
+//  - costs and payments: sums over those claims, net payments per tier;
+//  - ratios in bp, floor, null when the denominator is 0.
+// Rectification items are not tracked yet: those fields are absent.
+// Thread-safety: safe from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "events/store.h"
+#include "projections/core/projection_set.h"
+#include "projections/read/queries.h"
+
+namespace safetynet {
+
+Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std::string_view region,
+                               std::string_view month);
+// The same report as CSV: UTF-8 with BOM, Chinese headers, one row.
+std::string MonthlyReportCsv(const Json& report);
+
+}  // namespace safetynet

@@ -1,0 +1,282 @@
+// safetynet: the command-line tool (see ../shared/spec/interface.md).
+//   generate  synthetic province as JSON lines
+//   publish   JSON lines -> their Kafka topics (paced)
+//   replay    rebuild every projection from the log, print the digest
+//   verify    check the hash chain
+//   report monthly  the monthly dispatch report (JSON or CSV)
+// Exit codes: 0 success, 1 a check failed, 2 bad usage or input, 3 I/O trouble.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "daemon/backup.h"
+#include "daemon/config.h"
+#include "events/ledger.h"
+#include "projections/read/monthly_report.h"
+#include "replay/replay.h"
+#include "tools/generate/generate.h"
+#include "tools/publisher.h"
+
+namespace fs = std::filesystem;
+using safetynet::Status;
+
+namespace {
+
+int Fail(int code, const std::string& msg) {
+  std::fprintf(stderr, "safetynet: %s\n", msg.c_str());
+  return code;
+}
+
+int CodeOf(const Status& st) { return st.IsInvalid() || st.IsNotFound() ? 2 : 3; }
+
+std::string LedgerDir(const std::string& data) { return (fs::path(data) / "ledger").string(); }
+
+int RunGenerate(const safetynet::gen::GenerateOptions& opts, const std::string& out_path) {
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (!out_path.empty() && out_path != "-") {
+    file.open(out_path, std::ios::binary);
+    if (!file) return Fail(2, "cannot write " + out_path);
+    out = &file;
+  }
+  const auto stats = safetynet::gen::GenerateProvince(opts, *out);
+  out->flush();
+  if (!*out) return Fail(3, "write failed");
+  std::fprintf(stderr, "generated %lld lines (%lld malformed, %lld duplicates) for %lld persons over %d months\n",
+               static_cast<long long>(stats.lines), static_cast<long long>(stats.malformed),
+               static_cast<long long>(stats.duplicates), static_cast<long long>(opts.persons), opts.months);
+  return 0;
+}
+
+int RunPublish(safetynet::PublishOptions opts, const std::string& config_file, const std::string& path) {
+  if (!config_file.empty()) {
+    safetynet::Config c;
+    Status st = safetynet::LoadConfigFile(config_file, &c);
+    if (!st.ok()) return Fail(2, st.message());
+    opts.topics = c.topics;
+    opts.group_id = c.group_id;
+  }
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) return Fail(2, "cannot read " + path);
+    in = &file;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  auto stats = safetynet::Publish(*in, opts);
+  if (!stats.ok()) return Fail(CodeOf(stats.status()), stats.status().message());
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::fprintf(stderr, "published %llu messages from %llu lines in %.2f s (%llu unroutable, %llu pacing waits)\n",
+               static_cast<unsigned long long>(stats->sent), static_cast<unsigned long long>(stats->lines), s,
+               static_cast<unsigned long long>(stats->unroutable), static_cast<unsigned long long>(stats->waits));
+  return stats->unroutable > 0 ? 2 : 0;
+}
+
+int RunVerify(const std::string& data) {
+  auto store = safetynet::OpenRocksStore(LedgerDir(data), /*read_only=*/true);
+  if (!store.ok()) return Fail(2, store.status().message());
+  auto r = safetynet::VerifyChain(**store);
+  if (!r.ok()) return Fail(3, r.status().message());
+  if (r->first_bad_seq != 0) {
+    std::printf("chain broken at seq %llu: %s\n", static_cast<unsigned long long>(r->first_bad_seq),
+                r->problem.c_str());
+    return 1;
+  }
+  std::printf("chain intact: %llu records\n", static_cast<unsigned long long>(r->records));
+  return 0;
+}
+
+// The file that marks a directory as a replay's output: only such a directory
+// is cleared and rebuilt by the next replay.
+constexpr const char* kReplayMarker = "SAFETYNET_REPLAY_OUTPUT";
+
+// Prepares the output directory of a replay: refuses the live ledger (and
+// anything holding it) and a non-empty directory no replay made; clears one
+// a replay made.
+safetynet::Status PrepareReplayOutput(const std::string& data, const fs::path& target) {
+  std::error_code ec;
+  const fs::path live = fs::weakly_canonical(LedgerDir(data), ec);
+  const fs::path out = fs::weakly_canonical(target, ec);
+  const auto within = [](const fs::path& inner, const fs::path& outer) {
+    auto i = inner.begin();
+    for (auto o = outer.begin(); o != outer.end(); ++o, ++i) {
+      if (i == inner.end() || *i != *o) return false;
+    }
+    return true;
+  };
+  if (within(live, out) || within(out, live)) {
+    return safetynet::Status::Invalid("--out " + target.string() +
+                                      " would overwrite the live ledger; give a directory of its own");
+  }
+  if (fs::exists(out, ec) && !fs::is_empty(out, ec)) {
+    if (!fs::exists(out / kReplayMarker, ec)) {
+      return safetynet::Status::Invalid("--out " + target.string() +
+                                        " is not empty and was not made by a replay; give an empty or new directory");
+    }
+    fs::remove_all(out, ec);
+    if (ec) return safetynet::Status::Io("cannot clear " + target.string() + ": " + ec.message());
+  }
+  fs::create_directories(out, ec);
+  if (ec) return safetynet::Status::Io("cannot create " + target.string() + ": " + ec.message());
+  std::ofstream(out / kReplayMarker) << "made by safetynet replay; the next replay may clear this directory\n";
+  return safetynet::Status::Ok();
+}
+
+int RunReplay(const std::string& data, uint64_t until_seq, const std::string& out_dir, bool quiet) {
+  auto source = safetynet::OpenRocksStore(LedgerDir(data), /*read_only=*/true);
+  if (!source.ok()) return Fail(2, source.status().message());
+  const std::string target_dir = out_dir.empty() ? (fs::path(data) / "replay").string() : out_dir;
+  if (safetynet::Status st = PrepareReplayOutput(data, target_dir); !st.ok()) return Fail(CodeOf(st), st.message());
+  auto target = safetynet::OpenRocksStore(target_dir);
+  if (!target.ok()) return Fail(3, target.status().message());
+  safetynet::ReplayOptions opts;
+  opts.until_seq = until_seq;
+  // After a crash, or in a backup taken during ingest, the live projections
+  // stand at their last checkpoint: they are compared with the replay there.
+  const uint64_t live_seq = safetynet::ProjectionSet::RecordedAppliedSeq(**source);
+  if (until_seq == 0) opts.digest_at = live_seq;
+  const auto start = std::chrono::steady_clock::now();
+  if (!quiet) {
+    opts.progress = [](uint64_t done, uint64_t total) {
+      const int width = 40;
+      const int filled = total == 0 ? width : static_cast<int>(done * width / total);
+      std::fprintf(stderr, "\r[%s%s] %llu/%llu events", std::string(filled, '#').c_str(),
+                   std::string(width - filled, ' ').c_str(), static_cast<unsigned long long>(done),
+                   static_cast<unsigned long long>(total));
+    };
+  }
+  auto r = safetynet::Rebuild(**source, **target, opts);
+  if (!quiet) std::fprintf(stderr, "\n");
+  if (!r.ok()) return Fail(CodeOf(r.status()), r.status().message());
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("replayed %llu events in %.2f s (%.0f events/s)\n", static_cast<unsigned long long>(r->events), s,
+              s > 0 ? static_cast<double>(r->events) / s : 0.0);
+  std::printf("replay digest: %s\n", r->digest.c_str());
+  if (until_seq != 0) return 0;
+  if (live_seq == 0 && r->events > 0) {
+    std::printf("the live projections have no checkpoint yet: nothing to compare\n");
+    return 0;
+  }
+  const std::string& expected = r->digest_at.empty() ? r->digest : r->digest_at;
+  if (!r->digest_at.empty()) {
+    std::printf(
+        "the live projections stand at their checkpoint of seq %llu (the daemon folds the rest when it "
+        "starts); replay digest at seq %llu: %s\n",
+        static_cast<unsigned long long>(live_seq), static_cast<unsigned long long>(live_seq), expected.c_str());
+  }
+  const std::string live = safetynet::ProjectionDigestHex(**source);
+  std::printf("live digest:   %s\n", live.c_str());
+  if (live != expected) {
+    std::printf("MISMATCH: the live projections differ from a replay of the log\n");
+    return 1;
+  }
+  std::printf("live projections equal the replay\n");
+  return 0;
+}
+
+// An online backup: asked of the daemon when one runs on `data` (it holds the
+// store), taken here otherwise.
+int RunBackup(const std::string& data, const std::string& out) {
+  auto store = safetynet::OpenRocksStore(LedgerDir(data));
+  safetynet::Result<uint64_t> seq = store.ok() ? safetynet::TakeBackup(**store, out)
+                                    : store.status().message().find("lock") != std::string::npos
+                                        ? safetynet::RequestBackup(data, out, std::chrono::seconds(120))
+                                        : safetynet::Result<uint64_t>(store.status());
+  if (!seq.ok()) return Fail(CodeOf(seq.status()), seq.status().message());
+  std::printf("backup of %s at seq %llu in %s\n", data.c_str(), static_cast<unsigned long long>(*seq), out.c_str());
+  return 0;
+}
+
+int RunMonthlyReport(const std::string& data, const std::string& region, const std::string& month,
+                     const std::string& format) {
+  auto store = safetynet::OpenRocksStore(LedgerDir(data), /*read_only=*/true);
+  if (!store.ok()) return Fail(2, store.status().message());
+  auto set = safetynet::ProjectionSet::Open(**store);
+  if (!set.ok()) return Fail(3, set.status().message());
+  auto report = safetynet::MonthlyReportJson(**store, **set, region, month);
+  if (!report.ok()) return Fail(CodeOf(report.status()), report.status().message());
+  const std::string text = format == "csv" ? safetynet::MonthlyReportCsv(*report) : report->dump(2) + "\n";
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  spdlog::set_default_logger(spdlog::stderr_color_mt("safetynet"));
+  CLI::App app{"safetynet: ledger tools"};
+  app.require_subcommand(1);
+
+  safetynet::gen::GenerateOptions gen;
+  std::string gen_out;
+  auto* g = app.add_subcommand("generate", "write a synthetic province as JSON lines");
+  g->add_option("--seed", gen.seed, "random seed (output is deterministic for a seed)");
+  g->add_option("--persons", gen.persons, "number of persons")->check(CLI::PositiveNumber);
+  g->add_option("--months", gen.months, "number of months")->check(CLI::Range(1, 240));
+  g->add_option("--start", gen.start_month, "first month YYYYMM");
+  g->add_option("--malformed-share", gen.malformed_share, "share of deliberately malformed messages");
+  g->add_option("--duplicate-share", gen.duplicate_share, "share of duplicate messages");
+  g->add_option("--out", gen_out, "output file (default: standard output)");
+
+  safetynet::PublishOptions pub;
+  std::string pub_file = "-", pub_config;
+  bool no_pace = false;
+  auto* p = app.add_subcommand("publish", "publish JSON-lines events to their topics");
+  p->add_option("--brokers", pub.brokers, "Kafka bootstrap servers")->required();
+  p->add_option("--config", pub_config, "daemon config (for topic names and group id)");
+  p->add_option("--group", pub.group_id, "the daemon's consumer group, watched for pacing");
+  p->add_flag("--binary", pub.binary, "send events as FlatBuffers binary");
+  p->add_flag("--no-pace", no_pace, "do not wait for the daemon (may overrun broker retention)");
+  p->add_option("--ahead-bytes", pub.ahead_bytes_max, "bytes per partition allowed beyond the daemon");
+  p->add_option("--stall-timeout", pub.stall_timeout_s, "seconds without consumer progress before giving up");
+  p->add_option("FILE", pub_file, "JSON-lines file, - for standard input");
+
+  std::string data = "data";
+  uint64_t until_seq = 0;
+  std::string replay_out;
+  bool quiet = false;
+  auto* r = app.add_subcommand("replay", "rebuild every projection from the event log");
+  r->add_option("--data", data, "data directory");
+  r->add_option("--until-seq", until_seq, "stop after this sequence number");
+  r->add_option("--out", replay_out, "where to build the projections (default DATA/replay)");
+  r->add_flag("--quiet", quiet, "no progress bar");
+
+  auto* v = app.add_subcommand("verify", "check the hash chain of the ledger");
+  v->add_option("--data", data, "data directory");
+
+  std::string backup_out;
+  auto* b = app.add_subcommand("backup", "copy the ledger, online, into a new directory (a data directory)");
+  b->add_option("--data", data, "data directory");
+  b->add_option("--out", backup_out, "a new or empty directory")->required();
+
+  std::string report_region, report_month, report_format = "json";
+  auto* rep = app.add_subcommand("report", "reports from the ledger");
+  auto* monthly = rep->add_subcommand("monthly", "the monthly dispatch report (调度报表)");
+  rep->require_subcommand(1);
+  monthly->add_option("--data", data, "data directory");
+  monthly->add_option("--region", report_region, "region prefix (2, 4 or 6 digits)")->required();
+  monthly->add_option("--month", report_month, "month YYYYMM")->required();
+  monthly->add_option("--format", report_format, "json or csv")->check(CLI::IsMember({"json", "csv"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (g->parsed()) return RunGenerate(gen, gen_out);
+  if (p->parsed()) {
+    pub.pace = !no_pace;
+    return RunPublish(pub, pub_config, pub_file);
+  }
+  if (r->parsed()) return RunReplay(data, until_seq, replay_out, quiet);
+  if (v->parsed()) return RunVerify(data);
+  if (b->parsed()) return RunBackup(data, backup_out);
+  if (monthly->parsed()) return RunMonthlyReport(data, report_region, report_month, report_format);
+  return 2;
+}
