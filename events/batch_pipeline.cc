@@ -27,7 +27,12 @@ void BatchPipeline::Link() {
   } else {
     staged_->SetParent(below);
   }
+  // Projection writes go straight to the held state (nothing to move at
+  // Submit); a failure forgets all of it anyway.
+  staged_->RedirectProjectionWrites(held_.get());
 }
+
+bool BatchPipeline::StagingBegun() const { return staged_->entries() > 0 || staged_->redirected() > 0; }
 
 Status BatchPipeline::Fail(Status st) {
   if (written_.valid()) written_.wait();
@@ -105,13 +110,23 @@ Status BatchPipeline::Submit() {
   if (st.ok() && checkpointing_ && checkpoint_written_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
     st = FinishCheckpoint();
   }
-  if (st.ok() && CheckpointDue()) st = BeginCheckpoint();
   if (!st.ok()) return st;
-  // This batch's projection writes join the held state at once (the next
-  // batch reads them there); its ledger writes go to the store now.
+  // The held state includes this batch's projection writes already; its
+  // ledger writes go to the store now.
+  const bool checkpoint_due = CheckpointDue();
   in_flight_ = std::move(staged_);
-  in_flight_->MoveProjectionWritesInto(*held_);
   Link();
+  staged_->ResetRedirected();
+  if (checkpoint_due) {
+    // A checkpoint holds committed batches only: this one is written first,
+    // without overlap (once per checkpoint).
+    st = store_.Write(*in_flight_, options_.sync);
+    if (!st.ok()) return Fail(st);
+    in_flight_.reset();
+    Link();
+    for (BatchListener* l : listeners_) l->Committed();
+    return BeginCheckpoint();
+  }
   const auto launch = in_flight_->entries() == 0 ? std::launch::deferred : std::launch::async;  // replay writes none
   written_ = std::async(launch, [this, txn = in_flight_.get()] { return store_.Write(*txn, options_.sync); });
   return Status::Ok();
@@ -128,11 +143,13 @@ Status BatchPipeline::Poll() {
     Status st = FinishCheckpoint();
     if (!st.ok()) return st;
   }
-  if (!checkpointing_ && !in_flight_ && CheckpointDue()) return BeginCheckpoint();
+  if (!checkpointing_ && !in_flight_ && !StagingBegun() && CheckpointDue()) return BeginCheckpoint();
   return Status::Ok();
 }
 
 Status BatchPipeline::Checkpoint() {
+  if (!failed_.ok()) return failed_;
+  if (StagingBegun()) return Status::Invalid("a checkpoint was asked for while a batch is staged");
   Status st = Drain();
   if (st.ok() && held_->entries() > 0) st = BeginCheckpoint();
   if (st.ok()) st = FinishCheckpoint();

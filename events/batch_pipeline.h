@@ -8,13 +8,15 @@
 //   - the ledger's own families (log, event ids, offsets, dead letters,
 //     meta: every family that is not a projection) are written with each
 //     batch, fsynced when `sync`, before the batch counts as committed;
-//   - the projection families are held in memory (`held`, a Txn of every
-//     projection write of the committed batches, later writes replacing
-//     earlier ones) and written at a checkpoint: when `checkpoint_entries`
-//     are held, when `checkpoint_interval` has passed since the last one,
-//     or on Checkpoint(). A checkpoint is one atomic write of everything
-//     held, on a third thread while ingest goes on (it reads through the
-//     checkpoint being written); at most one is in flight.
+//   - the projection families are held in memory (`held`, a Txn into which
+//     the staged batch writes its projection records directly, later writes
+//     replacing earlier ones) and written at a checkpoint: when
+//     `checkpoint_entries` are held, when `checkpoint_interval` has passed
+//     since the last one, or on Checkpoint(). A checkpoint holds committed
+//     batches only (the batch that makes one due is written first, without
+//     overlap) and is one atomic write of everything held, on a third
+//     thread while ingest goes on (it reads through the checkpoint being
+//     written); at most one is in flight.
 // The projections' own metadata (their applied sequence number) is a
 // projection family too, so a checkpoint is always the state after some
 // committed batch; after a crash, projections resume from the last
@@ -79,7 +81,8 @@ class BatchPipeline {
   Status Submit();
   // Waits until every submitted batch is durable.
   Status Drain();
-  // Drains, then checkpoints everything held and waits for it.
+  // Drains, then checkpoints everything held and waits for it. Between
+  // batches only (Invalid while one is staged).
   Status Checkpoint();
   // Completes a checkpoint that has finished and starts one that is due;
   // never waits for a write.
@@ -97,6 +100,8 @@ class BatchPipeline {
   // Waits for the checkpoint in flight, if any.
   Status FinishCheckpoint();
   bool CheckpointDue() const;
+  // The staged batch has writes (it is not committed: no checkpoint now).
+  bool StagingBegun() const;
   Status Fail(Status st);
   // Re-links the read chain: staged -> in flight -> held -> checkpointing.
   void Link();

@@ -97,12 +97,6 @@ class PendingWrites {
     ordered_ ? drain(ordered_map_) : drain(hashed_);
   }
 
-  // Moves every write of `other` in, replacing this one's for the same keys
-  // (other's are the later ones); leaves `other` empty.
-  void MergeFrom(PendingWrites& other) {
-    other.Drain([&](std::string&& key, Value&& value) { Set(std::move(key), std::move(value)); });
-  }
-
   size_t size() const { return ordered_ ? ordered_map_.size() : hashed_.size(); }
   bool empty() const { return size() == 0; }
   void clear() {

@@ -66,6 +66,13 @@ class FullDiskFs final : public rocksdb::FileSystemWrapper {
 class RocksIterator final : public StoreIterator {
  public:
   explicit RocksIterator(rocksdb::Iterator* it) : it_(it) {}
+  // `bound` is kept alive here: RocksDB reads it while the iterator lives.
+  RocksIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, std::string_view upper_bound)
+      : bound_(upper_bound), bound_slice_(bound_) {
+    rocksdb::ReadOptions ro;
+    ro.iterate_upper_bound = &bound_slice_;
+    it_.reset(db->NewIterator(ro, cf));
+  }
   void Seek(std::string_view key) override { it_->Seek(rocksdb::Slice(key.data(), key.size())); }
   void SeekToFirst() override { it_->SeekToFirst(); }
   bool Valid() const override { return it_->Valid(); }
@@ -75,6 +82,8 @@ class RocksIterator final : public StoreIterator {
   Status status() const override { return it_->status().ok() ? Status::Ok() : Status::Io(it_->status().ToString()); }
 
  private:
+  std::string bound_;
+  rocksdb::Slice bound_slice_;
   std::unique_ptr<rocksdb::Iterator> it_;
 };
 
@@ -154,6 +163,10 @@ class RocksStore final : public Store {
 
   std::unique_ptr<StoreIterator> NewIterator(Cf cf) const override {
     return std::make_unique<RocksIterator>(db_->NewIterator(rocksdb::ReadOptions(), Handle(cf)));
+  }
+  std::unique_ptr<StoreIterator> NewIterator(Cf cf, std::string_view upper_bound) const override {
+    if (upper_bound.empty()) return NewIterator(cf);
+    return std::make_unique<RocksIterator>(db_, Handle(cf), upper_bound);
   }
 
   Status Clear(Cf cf) override {

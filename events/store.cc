@@ -46,8 +46,6 @@ const char* CfName(Cf cf) {
   return "?";
 }
 
-bool IsProjectionCf(Cf cf) { return cf >= Cf::kPersons && cf < Cf::kCount; }
-
 bool IsRangeScannedCf(Cf cf) {
   switch (cf) {
     case Cf::kContributions:
@@ -74,7 +72,9 @@ Txn::Txn(const Store& store, const Txn* parent, ReadCache* cache)
 
 Status Txn::Get(Cf cf, std::string_view key, std::string* value) const {
   for (const Txn* t = this; t != nullptr; t = t->parent_) {
-    if (const auto* staged = t->pending_[static_cast<size_t>(cf)].Find(key)) {
+    const Pending& pending = t->pending_[static_cast<size_t>(cf)];
+    if (pending.empty()) continue;
+    if (const auto* staged = pending.Find(key)) {
       if (!*staged) return Status::NotFound("deleted");
       *value = **staged;
       return Status::Ok();
@@ -115,7 +115,7 @@ void Txn::ScanRange(Cf cf, std::string_view begin, std::string_view end,
   // end empty: unbounded.
   auto in_range = [&](std::string_view k) { return end.empty() || k < end; };
   std::map<std::string, std::optional<std::string>, std::less<>> merged;
-  auto it = store_->NewIterator(cf);
+  auto it = store_->NewIterator(cf, end);
   for (it->Seek(begin); it->Valid() && in_range(it->key()); it->Next()) {
     merged.emplace(std::string(it->key()), std::string(it->value()));
   }
@@ -128,12 +128,6 @@ void Txn::ScanRange(Cf cf, std::string_view begin, std::string_view end,
   }
   for (const auto& [k, v] : merged) {
     if (v) fn(k, *v);
-  }
-}
-
-void Txn::MoveProjectionWritesInto(Txn& earlier) {
-  for (size_t i = 0; i < kCfCount; ++i) {
-    if (IsProjectionCf(static_cast<Cf>(i))) earlier.pending_[i].MergeFrom(pending_[i]);
   }
 }
 

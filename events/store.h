@@ -59,7 +59,7 @@ enum class Cf : uint8_t {
 inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);
 const char* CfName(Cf cf);
 // Column families that hold projections: rebuilt by replay, hashed by the digest.
-bool IsProjectionCf(Cf cf);
+inline bool IsProjectionCf(Cf cf) { return cf >= Cf::kPersons && cf < Cf::kCount; }
 // Column families the projections scan by key range while they stage a batch
 // (Txn::ScanRange): a Txn keeps their writes sorted; the others hashed.
 bool IsRangeScannedCf(Cf cf);
@@ -85,6 +85,11 @@ class Store {
   // NotFound when absent.
   virtual Status Get(Cf cf, std::string_view key, std::string* value) const = 0;
   virtual std::unique_ptr<StoreIterator> NewIterator(Cf cf) const = 0;
+  // An iterator that ends before `upper_bound` (empty: no bound); a store may
+  // use the bound to skip deleted records past it (RocksDB does).
+  virtual std::unique_ptr<StoreIterator> NewIterator(Cf cf, std::string_view /*upper_bound*/) const {
+    return NewIterator(cf);
+  }
   // Applies every pending write of `txn` atomically; durable before return
   // when `sync`. An error is sticky for the caller: stop consuming.
   virtual Status Write(const Txn& txn, bool sync) = 0;
@@ -108,10 +113,8 @@ class Txn {
   // from the store (see read_cache.h).
   explicit Txn(const Store& store, const Txn* parent = nullptr, ReadCache* cache = nullptr);
 
-  void Put(Cf cf, std::string key, std::string value) {
-    pending_[static_cast<size_t>(cf)].Set(std::move(key), std::move(value));
-  }
-  void Delete(Cf cf, std::string key) { pending_[static_cast<size_t>(cf)].Set(std::move(key), std::nullopt); }
+  void Put(Cf cf, std::string key, std::string value) { Target(cf).Set(std::move(key), std::move(value)); }
+  void Delete(Cf cf, std::string key) { Target(cf).Set(std::move(key), std::nullopt); }
   Status Get(Cf cf, std::string_view key, std::string* value) const;
   // Calls fn(key, value) for every key starting with `prefix`, in key order,
   // as this Txn sees them (its writes over its parent's over the store).
@@ -122,10 +125,13 @@ class Txn {
                  const std::function<void(std::string_view key, std::string_view value)>& fn) const;
   // The Txn read after this one's own writes (null: the cache and the store).
   void SetParent(const Txn* parent) { parent_ = parent; }
-  // Moves this Txn's writes to the projection families into `earlier` (a
-  // Txn of older writes), replacing its writes of the same keys (see
-  // BatchPipeline).
-  void MoveProjectionWritesInto(Txn& earlier);
+  // Writes to the projection families go to `sink` (a Txn of earlier
+  // writes, which must be this one's parent or one of its parents, so that
+  // reads see them) instead of this one; null: here (see BatchPipeline).
+  void RedirectProjectionWrites(Txn* sink) { sink_ = sink; }
+  // Writes redirected to the sink since the last ResetRedirected().
+  size_t redirected() const { return redirected_; }
+  void ResetRedirected() { redirected_ = 0; }
   // Writes staged, over every family.
   size_t entries() const;
   // The first read error the Txn met (a Get that failed other than with
@@ -141,9 +147,19 @@ class Txn {
   void Clear();
 
  private:
+  Pending& Target(Cf cf) {
+    if (sink_ != nullptr && IsProjectionCf(cf)) {
+      ++redirected_;
+      return sink_->pending_[static_cast<size_t>(cf)];
+    }
+    return pending_[static_cast<size_t>(cf)];
+  }
+
   const Store* store_;
   const Txn* parent_;
   ReadCache* cache_;
+  Txn* sink_ = nullptr;
+  size_t redirected_ = 0;
   std::array<Pending, kCfCount> pending_;
   mutable Status read_status_;
 };

@@ -37,7 +37,9 @@ TEST(BackupE2E, ABackupTakenMidIngestVerifiesReplaysAndRestores) {
   constexpr int kEvents = 30000;
   for (int i = 0; i < kEvents; ++i) producer.SendEvent(Grant(i));
   producer.Flush();
-  ASSERT_TRUE(WaitUntil([&] { return Metric(daemon.http_port(), "safetynet_events_appended_total") > 0; }));
+  // Mid-ingest, once the projections have a checkpoint (the backup holds
+  // them as of that checkpoint, the log up to the batch being written).
+  ASSERT_TRUE(WaitUntil([&] { return Metric(daemon.http_port(), "safetynet_projection_checkpoints_total") > 0; }));
   const std::string backup = dir.path() + "/backup";
   std::string out;
   ASSERT_EQ(RunCommand(SafetynetPath() + " backup --data " + data + " --out " + backup + " 2>&1", &out), 0) << out;

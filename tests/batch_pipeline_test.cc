@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 
 #include "events/codec_util.h"
 #include "tests/mem_store.h"
@@ -92,19 +93,31 @@ TEST(BatchPipeline, ACheckpointStartsWhenEnoughIsHeldAndOnlyCommittedBatchesAreI
   test::MemStore store;
   Recorder rec(store);
   BatchPipeline pipeline(store, {.checkpoint_entries = 6, .checkpoint_interval = std::chrono::milliseconds(0)}, {&rec});
-  for (int i = 0; i < 4; ++i) {
+  // Held after batch 0: its person, the shared key and the meta key (3);
+  // each later batch adds its person: 6 after batch 3, whose Submit writes
+  // it (committed, before the checkpoint starts) and begins the checkpoint.
+  for (int i = 0; i < 3; ++i) {
     Stage(pipeline.staged(), i);
     ASSERT_TRUE(pipeline.Submit().ok());
   }
-  ASSERT_TRUE(pipeline.Drain().ok());
-  // Held after batch 1: 2 persons + shared + meta = 4 < 6; after batch 2: 5;
-  // after 3: 6, due at the next Submit or Poll.
   EXPECT_EQ(rec.begun, 0);
-  ASSERT_TRUE(pipeline.Poll().ok());
+  Stage(pipeline.staged(), 3);
+  ASSERT_TRUE(pipeline.Submit().ok());
   EXPECT_EQ(rec.begun, 1);
-  ASSERT_TRUE(pipeline.Checkpoint().ok());  // waits for it
+  EXPECT_EQ(rec.committed, 4);
+  // Nothing is due again yet; Poll finishes the checkpoint once written.
+  Stage(pipeline.staged(), 4);
+  EXPECT_EQ(pipeline.Checkpoint().code(), Status::Code::kInvalid) << "a checkpoint while a batch is staged";
+  ASSERT_TRUE(pipeline.Submit().ok());
+  ASSERT_TRUE(pipeline.Drain().ok());
+  for (int spin = 0; spin < 1000 && rec.checkpointed == 0; ++spin) {
+    ASSERT_TRUE(pipeline.Poll().ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   EXPECT_EQ(rec.checkpointed, 1);
-  EXPECT_EQ(Read(store, Cf::kProjMeta, "applied"), "3");
+  EXPECT_EQ(rec.checkpoint_applied, "3");
+  EXPECT_EQ(Read(store, Cf::kPersons, Key(4)), "(absent)");
+  EXPECT_EQ(Read(pipeline.staged(), Cf::kPersons, Key(4)), "person 4");
 }
 
 // One run: ten batches, checkpoints every few, a final checkpoint; the store

@@ -65,11 +65,14 @@ struct Life {
     projections = std::move(*p);
     ingestor = std::make_unique<Ingestor>(store, *writer, *projections, hasher, topics, metrics, options);
   }
-  // Messages [first, last) of `events`, in batches.
+  // Messages [first, last) of `events`, in batches, from the offsets the
+  // ledger stored on (as the consumer positions its partitions).
   Status Ingest(const std::vector<Message>& events, size_t first, size_t last) {
     for (size_t b = first; b < last; b += kBatch) {
       std::vector<KafkaMessage> batch;
       for (size_t i = b; i < std::min(last, b + kBatch); ++i) {
+        const auto next = ingestor->next_offsets().find({events[i].topic, 0});
+        if (next != ingestor->next_offsets().end() && events[i].offset < next->second) continue;
         batch.push_back({events[i].topic, 0, events[i].offset, "", events[i].value});
       }
       if (Status st = ingestor->Process(batch); !st.ok()) return st;
@@ -122,10 +125,14 @@ TEST(WriteBehind, AfterACrashProjectionsCatchUpFromTheirCheckpointToTheSameState
   ASSERT_TRUE(again.ingestor->CatchUp(nullptr).ok());
   EXPECT_EQ(again.projections->applied_seq(), events.size());
   EXPECT_EQ(ProjectionDigestHex(store), reference);
-  // Redelivered messages are recognised by their offsets: nothing doubles.
-  ASSERT_TRUE(again.Ingest(events, 0, events.size()).ok());
+  // Delivered again from the start (a consumer that lost its positions):
+  // the events already in the ledger are duplicates, nothing doubles.
+  std::vector<KafkaMessage> all;
+  for (const Message& m : events) all.push_back({m.topic, 0, m.offset, "", m.value});
+  ASSERT_TRUE(again.ingestor->Process(all).ok());
   ASSERT_TRUE(again.ingestor->Checkpoint().ok());
   EXPECT_EQ(again.writer->head().seq, events.size());
+  EXPECT_EQ(again.writer->counters().duplicates, events.size());
   EXPECT_EQ(ProjectionDigestHex(store), reference);
 }
 
