@@ -9,6 +9,10 @@
 #include "replay/fold.h"
 
 namespace safetynet {
+namespace {
+// A batch slower than this is logged: ingest stood still meanwhile.
+constexpr double kSlowBatchSeconds = 10;
+}  // namespace
 
 Ingestor::Ingestor(Store& store, LedgerWriter& writer, ProjectionSet& projections, PersonHasher& hasher,
                    const TopicNames& topics, Metrics& metrics, const PipelineOptions& pipeline, int future_margin_days)
@@ -107,8 +111,12 @@ void Ingestor::Settled() {
   next_ = in_flight_->offsets;
   metrics_.batches.fetch_add(1, std::memory_order_relaxed);
   metrics_.messages.fetch_add(in_flight_->messages, std::memory_order_relaxed);
-  metrics_.batch_latency.Observe(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - in_flight_->start).count());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - in_flight_->start).count();
+  metrics_.batch_latency.Observe(seconds);
+  if (seconds > kSlowBatchSeconds) {
+    spdlog::warn("a batch of {} messages took {:.1f} s from staging to durable (log at seq {}, projections at {})",
+                 in_flight_->messages, seconds, writer_.head().seq, projections_.applied_seq());
+  }
   in_flight_.reset();
 }
 
