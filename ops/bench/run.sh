@@ -3,6 +3,8 @@
 #   ops/bench/run.sh            100,000 persons, 12 months
 #   ops/bench/run.sh --quick    10,000 persons, 6 months
 #   ops/bench/run.sh --persons 300000 --months 12
+#   ops/bench/run.sh --keep --dir D   keep the ledgers in D (D/binary, D/json)
+#   ops/bench/run.sh --replay-from D/binary   only P2 (and the raw scan) on a kept ledger
 #   ops/bench/run.sh --soak 30 [--rate 5000 --clients 8]   the soak (R6): the
 #                               daemon under steady ingest and queries, per minute
 set -euo pipefail
