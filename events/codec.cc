@@ -2,6 +2,8 @@
 
 #include <flatbuffers/idl.h>
 
+#include <cstdint>
+
 #include "events/validate.h"
 
 namespace safetynet {
@@ -31,6 +33,7 @@ struct EventCodec::Impl {
   flatbuffers::Parser out_parser;
   flatbuffers::FlatBufferBuilder fbb{512};
   std::string json_buf;
+  std::string aligned;  // a binary message copied to an aligned address
 
   static flatbuffers::IDLOptions OutOptions() {
     flatbuffers::IDLOptions opts;
@@ -86,7 +89,14 @@ Status EventCodec::DecodeInbound(std::string_view value, TopicKind topic, std::s
     if (value.size() < 8 || !flatbuffers::BufferHasIdentifier(value.data(), fb::EventIdentifier())) {
       return Status::Invalid("neither JSON nor a FlatBuffer with identifier SNEV");
     }
-    binary = value;
+    // Validation reads structs in place; a message not on an 8-byte boundary
+    // (Kafka hands payloads at any offset of a fetch) is copied to one that is.
+    if (reinterpret_cast<uintptr_t>(value.data()) % alignof(flatbuffers::largest_scalar_t) != 0) {
+      impl_->aligned.assign(value);
+      binary = impl_->aligned;
+    } else {
+      binary = value;
+    }
   }
   if (!VerifyEventBuffer(binary)) return Status::Invalid("FlatBuffer verification failed (truncated or corrupt)");
   const fb::Event* event = ReadEvent(binary);

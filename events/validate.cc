@@ -1,5 +1,6 @@
 #include "events/validate.h"
 
+#include <cstdint>
 #include <string>
 
 #include "events/date.h"
@@ -82,6 +83,12 @@ Status CheckEnum(E v, const std::string& name) {
 Status ValidateSegments(const flatbuffers::Vector<const fb::Segment*>* segs, const std::string& name) {
   if (segs == nullptr) return Status::Ok();
   if (segs->size() > kSegmentsMax) return Status::Invalid(name + " has more than 64 segments");
+  // The verifier of FlatBuffers 2.0 checks a vector of structs for the
+  // alignment of its length only; a struct read at a misaligned address is
+  // undefined behaviour. Builders align them, so only a forged buffer fails.
+  if (reinterpret_cast<uintptr_t>(segs->Data()) % alignof(fb::Segment) != 0) {
+    return Status::Invalid(name + " is not aligned to " + std::to_string(alignof(fb::Segment)) + " bytes");
+  }
   int64_t prev = -1;
   for (const fb::Segment* s : *segs) {
     SN_RETURN_IF_ERROR(CheckAmount(s->from(), name + ".from"));

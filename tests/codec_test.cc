@@ -139,6 +139,55 @@ TEST_F(CodecTest, RejectsBrokenBytes) {
   EXPECT_TRUE(codec_.DecodeInbound(Grant().dump(), TopicKind::kRoster, &out).ok());
 }
 
+// A policy whose critical segments are built by hand, `pad` bytes of event
+// id shifting where the vector lands: FlatBuffers 2.0 verifies a vector of
+// structs for the alignment of its length only.
+std::string PolicyWithHandBuiltSegments(size_t pad, size_t* segments_offset) {
+  flatbuffers::FlatBufferBuilder fbb;
+  const fb::Segment segs[] = {fb::Segment(0, 5000), fb::Segment(1000000, 6000)};
+  fbb.StartVector(sizeof(segs), 1);  // aligned as bytes, not as the structs
+  fbb.PushBytes(reinterpret_cast<const uint8_t*>(segs), sizeof(segs));
+  const flatbuffers::Offset<flatbuffers::Vector<const fb::Segment*>> vec(fbb.EndVector(2));
+  const auto policy =
+      fb::CreatePolicyPublished(fbb, fbb.CreateString("P-2020"), 2020, flatbuffers::nullopt, 20200101, 0, 0, 0, vec);
+  const auto event = fb::CreateEvent(fbb, fbb.CreateString("p-" + std::string(pad, 'x')), 20200101,
+                                     fbb.CreateString("medical-security"), fbb.CreateString("230000"), 0,
+                                     fb::Payload::PolicyPublished, policy.Union());
+  fb::FinishEventBuffer(fbb, event);
+  std::string out(reinterpret_cast<const char*>(fbb.GetBufferPointer()), fbb.GetSize());
+  const auto* p = ReadEvent(out)->payload_as_PolicyPublished();
+  *segments_offset = reinterpret_cast<const char*>(p->critical_segments()->Data()) - out.data();
+  return out;
+}
+
+TEST_F(CodecTest, RejectsMisalignedStructsAndAcceptsAMessageAtAnyAddress) {
+  bool saw_misaligned = false, saw_aligned = false;
+  for (size_t pad = 0; pad < 8; ++pad) {
+    size_t offset = 0;
+    const std::string binary = PolicyWithHandBuiltSegments(pad, &offset);
+    ASSERT_TRUE(VerifyEventBuffer(binary)) << pad;
+    std::string out;
+    const Status st = codec_.DecodeInbound(binary, TopicKind::kPolicy, &out);
+    if (offset % alignof(fb::Segment) != 0) {
+      saw_misaligned = true;
+      EXPECT_NE(st.message().find("critical_segments is not aligned"), std::string::npos) << st.message();
+      continue;
+    }
+    saw_aligned = true;
+    ASSERT_TRUE(st.ok()) << st.message();
+    // The same bytes at every address of a larger buffer decode alike.
+    for (size_t shift = 1; shift < 8; ++shift) {
+      std::string holder(shift, '\0');
+      holder += binary;
+      std::string shifted;
+      ASSERT_TRUE(codec_.DecodeInbound(std::string_view(holder).substr(shift), TopicKind::kPolicy, &shifted).ok());
+      EXPECT_EQ(shifted, out);
+    }
+  }
+  EXPECT_TRUE(saw_misaligned);
+  EXPECT_TRUE(saw_aligned);
+}
+
 TEST(Utf8, AcceptsValidAndRejectsInvalid) {
   EXPECT_TRUE(IsValidUtf8("plain"));
   EXPECT_TRUE(IsValidUtf8("黑龙江省"));
