@@ -161,7 +161,8 @@ void FindingChanges(const HttpContext& ctx, const Principal*, const Req& req, Re
 void FindingsList(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
   Page page;
   if (Status st = ParsePageParams(req, &page); !st.ok()) return ReplyError(res, st);
-  ReplyResult(res, FindingsJson(*ctx.store, Param(req, "region"), Param(req, "check"), Param(req, "status"), page));
+  ReplyResult(res, FindingsJson(*ctx.store, *ctx.projections, Param(req, "region"), Param(req, "check"),
+                                Param(req, "status"), page));
 }
 
 void Rectifications(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {

@@ -130,7 +130,8 @@ Status Ingestor::Drain() {
 
 Status Ingestor::Checkpoint() {
   Status st = Drain();
-  if (st.ok() && pipeline_.held_entries() > 0) st = pipeline_.Checkpoint();
+  // Also when nothing is held: a checkpoint still being written is waited for.
+  if (st.ok()) st = pipeline_.Checkpoint();
   if (st.ok()) Published();  // the checkpoint's applied seq
   return st;
 }

@@ -41,6 +41,9 @@ const char* CfName(Cf cf) {
     case Cf::kSettlementDue: return "settlement_due";
     case Cf::kExchanges: return "exchanges";
     case Cf::kFindingsPending: return "findings_pending";
+    case Cf::kFindingCounts: return "finding_counts";
+    case Cf::kRectificationCounts: return "rectification_counts";
+    case Cf::kRectificationMonths: return "rectification_months";
     case Cf::kCount: break;
   }
   return "?";

@@ -54,6 +54,9 @@ enum class Cf : uint8_t {
   kSettlementDue,           // projection: date/kind/subject -> "" where a settlement window passes
   kExchanges,               // projection: kind/region -> the periods delivered (C11)
   kFindingsPending,         // projection: check/subject -> since when a change of the finding is seen
+  kFindingCounts,           // projection: prefix/check -> findings open, cleared
+  kRectificationCounts,     // projection: prefix/date -> items per status and late (deltas)
+  kRectificationMonths,     // projection: prefix/month -> items opened, rectified, closed in the month
   kCount
 };
 inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);

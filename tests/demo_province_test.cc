@@ -21,6 +21,7 @@
 #include "projections/read/monthly_report.h"
 #include "projections/read/rectification_queries.h"
 #include "projections/rectification/rectification_item.h"
+#include "tests/prefix_counts.h"
 #include "tools/generate/generate.h"
 
 namespace safetynet {
@@ -131,13 +132,22 @@ Outcome Ingest(const std::vector<Msg>& msgs, const std::string& dir) {
       }
     }
     EXPECT_TRUE(ingestor.Checkpoint().ok());
+    EXPECT_EQ((*set)->applied_seq(), (*writer)->head().seq);  // the last checkpoint has landed
   }
   Outcome o;
   o.events = (*writer)->head().seq;
   const Store& s = **store;
   const ProjectionSet& p = **set;
-  o.findings = {{"all", (*FindingsJson(s, "", "", "", Page{1, ""}))["counts"]},
-                {"open", (*FindingsJson(s, "", "", "open", Page{1, ""}))["counts"]}};
+  {
+    // The counts kept as the ledger went are what the stored findings and items say.
+    const test::Walked walked = test::Walk(s);
+    std::vector<int32_t> months;
+    for (int32_t m = 201901; m <= 202103; m = m % 100 == 12 ? m + 89 : m + 1) months.push_back(m);
+    const std::set<std::string> prefixes = {"", "23", "2301", "230102"};
+    EXPECT_EQ(test::FromCounts(p, prefixes, months), test::FromWalk(walked, prefixes, months));
+  }
+  o.findings = {{"all", (*FindingsJson(s, p, "", "", "", Page{1, ""}))["counts"]},
+                {"open", (*FindingsJson(s, p, "", "", "open", Page{1, ""}))["counts"]}};
   o.changes = json::object();
   auto it = s.NewIterator(Cf::kFindingChanges);
   for (it->SeekToFirst(); it->Valid(); it->Next()) {

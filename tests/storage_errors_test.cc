@@ -87,14 +87,14 @@ TEST_F(StorageErrors, AReadErrorLaterInTheBatchAlsoFailsIt) {
 TEST_F(StorageErrors, QueriesAnswerTheErrorNotAShortPage) {
   ASSERT_TRUE(Ingest(0, 10).ok());
   // The control: with reads working every query answers.
-  ASSERT_TRUE(FindingsJson(store_, "", "", "", Page{}).ok());
+  ASSERT_TRUE(FindingsJson(store_, *projections_, "", "", "", Page{}).ok());
   ASSERT_TRUE(FindingChangesJson(store_, Page{}).ok());
   ASSERT_TRUE(GapsJson(store_, *projections_, "", "", "", Page{}).ok());
   ASSERT_TRUE(RectificationsJson(store_, *projections_, "", "", "", "", Page{}).ok());
   ASSERT_TRUE(MonthlyReportJson(store_, *projections_, "23", "202001").ok());
   store_.FailReadsAfter(0);
   const auto is_io = [](const Status& st) { return st.code() == Status::Code::kIo; };
-  EXPECT_TRUE(is_io(FindingsJson(store_, "", "", "", Page{}).status()));
+  EXPECT_TRUE(is_io(FindingsJson(store_, *projections_, "", "", "", Page{}).status()));
   EXPECT_TRUE(is_io(FindingChangesJson(store_, Page{}).status()));
   EXPECT_TRUE(is_io(GapsJson(store_, *projections_, "", "", "", Page{}).status()));
   EXPECT_TRUE(is_io(RectificationsJson(store_, *projections_, "", "", "", "", Page{}).status()));

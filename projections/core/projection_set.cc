@@ -43,7 +43,10 @@ std::optional<int32_t> ReadU32(const Store& store, std::string_view key) {
 // Order matters: claims read the person state and the policies as they are
 // after the same event.
 ProjectionSet::ProjectionSet(const ProjectionOptions& options) : options_(options) {
+  indexes_ = {&coverage_.staged(), &finding_counts_.staged()};
+  for (StagedIndex* i : rectification_counts_.staged()) indexes_.push_back(i);
   findings_.Configure(&pending_date_, options_.settlement_window_days);
+  findings_.set_counts(&finding_counts_);
   // Each check's findings are evaluated by one projection (see Reevaluate).
   const auto owns = [&](Projection* p, std::initializer_list<Check> checks) {
     for (Check c : checks) owner_[static_cast<size_t>(c)] = p;
@@ -61,7 +64,7 @@ ProjectionSet::ProjectionSet(const ProjectionOptions& options) : options_(option
   projections_.push_back(
       std::make_unique<ExchangeProjection>(&findings_, &pending_date_, options_.settlement_window_days));
   owns(projections_.back().get(), {Check::kC11});
-  auto rectifications = std::make_unique<RectificationProjection>(options_.auto_deadline_days);
+  auto rectifications = std::make_unique<RectificationProjection>(options_.auto_deadline_days, &rectification_counts_);
   findings_.set_listener(rectifications.get());
   projections_.push_back(std::move(rectifications));
 }
@@ -104,7 +107,10 @@ Result<std::unique_ptr<ProjectionSet>> ProjectionSet::Open(const Store& store, c
   set->applied_seq_ = set->pending_seq_;
   set->ledger_date_ = set->pending_date_;
   set->committed_ = set->checkpointing_ = {set->pending_seq_, set->pending_date_};
-  Status st = set->coverage_.Load(store);
+  Status st;
+  for (StagedIndex* i : set->indexes_) {
+    if (st.ok()) st = i->Load(store);
+  }
   if (st.ok()) st = set->policies_.Load(store);
   if (st.ok()) st = set->findings_.Load(store);
   if (!st.ok()) return st;
@@ -134,7 +140,7 @@ void ProjectionSet::Apply(uint64_t seq, std::string_view bytes, Txn& txn) {
 }
 
 void ProjectionSet::FinishBatch(Txn& txn) {
-  coverage_.Flush(txn);
+  for (StagedIndex* i : indexes_) i->Flush(txn);
   txn.Put(Cf::kProjMeta, std::string(kAppliedSeqKey), EncodeU64(pending_seq_));
   std::string d;
   PutDate(&d, pending_date_);
@@ -152,25 +158,25 @@ void ProjectionSet::FinishBatch(Txn& txn) {
 
 void ProjectionSet::Committed() {
   assert(!finished_.empty());
-  coverage_.Committed();
+  for (StagedIndex* i : indexes_) i->Committed();
   committed_ = finished_.front();
   finished_.pop_front();
 }
 
 void ProjectionSet::CheckpointBegun() {
-  coverage_.CheckpointBegun();
+  for (StagedIndex* i : indexes_) i->CheckpointBegun();
   checkpointing_ = committed_;
 }
 
 void ProjectionSet::Checkpointed() {
-  coverage_.Checkpointed();
+  for (StagedIndex* i : indexes_) i->Checkpointed();
   applied_seq_.store(checkpointing_.first, std::memory_order_release);
   ledger_date_.store(checkpointing_.second, std::memory_order_release);
 }
 
 void ProjectionSet::Abandon() {
   // Only the last checkpoint is in the store: the state folds from there.
-  coverage_.Abandon();
+  for (StagedIndex* i : indexes_) i->Abandon();
   finished_.clear();
   committed_ = checkpointing_ = {applied_seq_.load(), ledger_date_.load()};
   pending_seq_ = committed_.first;

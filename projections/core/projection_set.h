@@ -21,8 +21,10 @@
 #include "events/store.h"
 #include "projections/core/projection.h"
 #include "projections/coverage/coverage_index.h"
+#include "projections/findings/finding_counts.h"
 #include "projections/findings/findings.h"
 #include "projections/policy/policy.h"
+#include "projections/rectification/rectification_counts.h"
 
 namespace safetynet {
 
@@ -35,7 +37,7 @@ struct ProjectionOptions {
 
 // The version of the projections' semantics and byte formats, recorded with
 // them: projections of another version are rebuilt from the log.
-inline constexpr uint32_t kProjectionsVersion = 2;
+inline constexpr uint32_t kProjectionsVersion = 3;
 
 class ProjectionSet final : public BatchListener {
  public:
@@ -68,14 +70,19 @@ class ProjectionSet final : public BatchListener {
   uint64_t applied_seq() const { return applied_seq_.load(std::memory_order_acquire); }
   int32_t ledger_date() const { return ledger_date_.load(std::memory_order_acquire); }
   const CoverageIndex& coverage() const { return coverage_; }
+  const FindingCounts& finding_counts() const { return finding_counts_; }
+  const RectificationCounts& rectification_counts() const { return rectification_counts_; }
 
  private:
   explicit ProjectionSet(const ProjectionOptions& options);
 
   ProjectionOptions options_;
   CoverageIndex coverage_;
-  PolicyRegistry policies_;  // ingest thread only
-  Findings findings_;        // ingest thread only
+  FindingCounts finding_counts_;
+  RectificationCounts rectification_counts_;
+  std::vector<StagedIndex*> indexes_;  // the three above, whose state follows the batches
+  PolicyRegistry policies_;            // ingest thread only
+  Findings findings_;                  // ingest thread only
   std::vector<std::unique_ptr<Projection>> projections_;
   std::array<Projection*, kCheckCount + 1> owner_{};  // by check: the projection that evaluates its findings
   uint64_t pending_seq_ = 0;

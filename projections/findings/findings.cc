@@ -4,6 +4,7 @@
 #include "events/date.h"
 #include "projections/core/record.h"
 #include "projections/core/settlement_due.h"
+#include "projections/findings/finding_counts.h"
 
 namespace safetynet {
 
@@ -20,6 +21,23 @@ std::string FindingKey(Check check, std::string_view subject) {
   std::string k(1, static_cast<char>(check));
   k.append(subject);
   return k;
+}
+
+std::string FindingIndexKey(bool open, Check check, std::string_view region, std::string_view subject) {
+  std::string k;
+  k.reserve(2 + region.size() + subject.size());
+  k.push_back(open ? 0 : 1);
+  k.push_back(static_cast<char>(check));
+  k.append(region);
+  k.append(subject);
+  return k;
+}
+
+bool FindingIndexSubject(std::string_view index_key, std::string_view* subject) {
+  constexpr size_t kHead = 2 + 6;  // status, check, region
+  if (index_key.size() < kHead) return false;
+  *subject = index_key.substr(kHead);
+  return true;
 }
 
 std::string FindingState::Encode() const {
@@ -187,9 +205,10 @@ void Findings::Record(Txn& txn, Check check, std::string_view subject, std::stri
   }
   const std::string encoded = f.Encode();
   if (known && encoded == v) return;
-  if (!known || before.region != f.region) {
-    if (known) txn.Delete(Cf::kFindingsByRegion, before.region + key);
-    txn.Put(Cf::kFindingsByRegion, f.region + key, {});
+  if (!known || before.region != f.region || before.open != f.open) {
+    if (known) txn.Delete(Cf::kFindingsByRegion, FindingIndexKey(before.open, check, before.region, subject));
+    txn.Put(Cf::kFindingsByRegion, FindingIndexKey(f.open, check, f.region, subject), {});
+    if (counts_ != nullptr) counts_->Replace(check, known ? &before : nullptr, f);
   }
   known_.Add(key);
   txn.Put(Cf::kFindings, key, encoded);

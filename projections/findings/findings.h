@@ -6,7 +6,10 @@
 //
 // Column families (layouts in events/FORMAT.md):
 //   findings            check(1) || subject -> FindingState
-//   findings_by_region  region(6) || check(1) || subject -> ""
+//   findings_by_region  status(1: 0 open, 1 cleared) || check(1) || region(6)
+//                       || subject -> "" (FindingIndexKey: a list filtered by
+//                       status, check and region prefix is a few key ranges)
+//   finding_counts      per region prefix and check: open, cleared (finding_counts.h)
 //   finding_changes     seq(8) || index(4) -> FindingChange
 // Thread-safety: Findings is used by the ingest (or replay) thread only; the
 // readers are free functions safe from any thread.
@@ -88,9 +91,12 @@ class FindingListener {
 // state the day ended with (BeginDate), and that evaluation decides. C1
 // openings wait a further `c1_opening_days` (the settlement window: a gap
 // must last). Updates of an open finding's measurements take effect at once.
+class FindingCounts;
+
 class Findings {
  public:
   void set_listener(FindingListener* listener) { listener_ = listener; }
+  void set_counts(FindingCounts* counts) { counts_ = counts; }
   // `ledger_date` is the ledger's date after the event being applied.
   void Configure(const int32_t* ledger_date, int32_t c1_opening_days) {
     ledger_date_ = ledger_date;
@@ -144,6 +150,7 @@ class Findings {
   void DropPending(Txn& txn, const std::string& key);
 
   FindingListener* listener_ = nullptr;
+  FindingCounts* counts_ = nullptr;
   const int32_t* ledger_date_ = nullptr;
   int32_t c1_opening_days_ = 0;
   bool day_over_ = false;   // evaluations see a complete day (BeginDate)
@@ -158,6 +165,11 @@ class Findings {
 };
 
 std::string FindingKey(Check check, std::string_view subject);
+// The finding's key in `findings_by_region`.
+std::string FindingIndexKey(bool open, Check check, std::string_view region, std::string_view subject);
+// The subject of a `findings_by_region` key (regions are 6 digits); false
+// when the key is too short to be one.
+bool FindingIndexSubject(std::string_view index_key, std::string_view* subject);
 Status LoadFinding(const Store& store, Check check, std::string_view subject, FindingState* out);
 
 }  // namespace safetynet

@@ -4,6 +4,7 @@
 #include "events/crypto.h"
 #include "projections/claims/claim_projection.h"
 #include "projections/core/record.h"
+#include "projections/findings/finding_counts.h"
 #include "projections/findings/findings.h"
 
 namespace safetynet {
@@ -101,8 +102,8 @@ Result<Json> ClaimJson(const Store& store, std::string_view claim_id) {
   return out;
 }
 
-Result<Json> FindingsJson(const Store& store, std::string_view region_s, std::string_view check_s,
-                          std::string_view status, const Page& page) {
+Result<Json> FindingsJson(const Store& store, const ProjectionSet& set, std::string_view region_s,
+                          std::string_view check_s, std::string_view status, const Page& page) {
   std::string region;
   Status st = ParseRegion(region_s, &region);
   if (!st.ok()) return st;
@@ -114,26 +115,39 @@ Result<Json> FindingsJson(const Store& store, std::string_view region_s, std::st
   if (!status.empty() && status != "open" && status != "cleared") {
     return Status::Invalid("status must be open or cleared");
   }
-  PageCollector findings(page);
+  // Counts per check over the region, in the status asked for.
   std::map<std::string, int64_t> counts;
-  for (int i = 1; i <= kCheckCount; ++i) counts[CheckName(static_cast<Check>(i))] = 0;
-  auto it = store.NewIterator(Cf::kFindingsByRegion);
-  for (it->Seek(region); it->Valid() && it->key().substr(0, region.size()) == region; it->Next()) {
-    const std::string_view key = it->key();
-    if (key.size() < 7) continue;
-    const auto c = static_cast<Check>(key[6]);
-    const std::string_view subject = key.substr(7);
-    FindingState f;
-    bool found = false;
-    st = LoadIfPresent(store, Cf::kFindings, FindingKey(c, subject), &f, &found);
-    if (!st.ok()) return st;
-    if (!found) continue;
-    if (!status.empty() && (status == "open") != f.open) continue;
-    ++counts[CheckName(c)];
-    if (check && c != *check) continue;
-    findings.Offer(key, [&] { return FindingJson(c, subject, f); });
+  for (int i = 1; i <= kCheckCount; ++i) {
+    const auto c = static_cast<Check>(i);
+    const FindingCounts::Counts n = set.finding_counts().Query(region, c);
+    counts[CheckName(c)] = status == "open" ? n.open : status == "cleared" ? n.cleared : n.open + n.cleared;
   }
-  if (!it->status().ok()) return it->status();
+  // The page: one key range of the index per status and check asked for,
+  // in key order (open before cleared, then by check, region, subject).
+  PageCollector findings(page);
+  for (const bool open : {true, false}) {
+    if (!status.empty() && (status == "open") != open) continue;
+    for (int i = 1; i <= kCheckCount && !findings.full(); ++i) {
+      const auto c = static_cast<Check>(i);
+      if (check && c != *check) continue;
+      const std::string begin = FindingIndexKey(open, c, region, {});
+      const std::string end = FindingIndexKey(open, static_cast<Check>(i + 1), {}, {});
+      if (!page.cursor.empty() && page.cursor >= end) continue;
+      auto it = store.NewIterator(Cf::kFindingsByRegion, end);
+      for (it->Seek(std::max<std::string_view>(begin, page.cursor));
+           it->Valid() && it->key().starts_with(begin) && !findings.full(); it->Next()) {
+        const std::string_view key = it->key();
+        std::string_view subject;
+        if (!FindingIndexSubject(key, &subject)) return Status::Corruption("findings_by_region key");
+        FindingState f;
+        bool found = false;
+        st = LoadIfPresent(store, Cf::kFindings, FindingKey(c, subject), &f, &found);
+        if (!st.ok()) return st;
+        if (found) findings.Offer(key, [&] { return FindingJson(c, subject, f); });
+      }
+      if (!it->status().ok()) return it->status();
+    }
+  }
   Json out;
   out["findings"] = findings.TakeItems();
   out["counts"] = counts;

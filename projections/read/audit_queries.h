@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "events/store.h"
+#include "projections/core/projection_set.h"
 #include "projections/findings/findings.h"
 #include "projections/read/queries.h"
 
@@ -21,8 +22,12 @@ Json FindingChangeJson(std::string_view key, const FindingChange& c);
 // GET /v1/findings/changes?cursor=&limit=: the openings and clearings in ledger order.
 Result<Json> FindingChangesJson(const Store& store, const Page& page);
 
-// GET /v1/findings?region=&check=&status=open|cleared
-Result<Json> FindingsJson(const Store& store, std::string_view region, std::string_view check, std::string_view status,
-                          const Page& page);
+// GET /v1/findings?region=&check=&status=open|cleared: a page of the
+// findings whose region starts with `region` (open ones first, then by
+// check, region and subject), and the counts per check over the region in
+// that status (all statuses when none is asked), before the check filter.
+// Reads a few key ranges: the cost does not grow with the province.
+Result<Json> FindingsJson(const Store& store, const ProjectionSet& set, std::string_view region, std::string_view check,
+                          std::string_view status, const Page& page);
 
 }  // namespace safetynet

@@ -163,10 +163,9 @@ Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std
   out["out_of_catalog_share_outside_bp"] = Ratio(outside_ooc, outside_total);
   out["one_stop_settlements"] = one_stop;
 
-  auto items = RectificationsInMonth(store, region, month);
-  if (!items.ok()) return items.status();
+  const RectificationMonth items = RectificationsInMonth(set, region, month);
   out["rectification_items"] = {
-      {"opened", items->opened}, {"rectified", items->rectified}, {"closed", items->closed}, {"late", items->late}};
+      {"opened", items.opened}, {"rectified", items.rectified}, {"closed", items.closed}, {"late", items.late}};
   return out;
 }
 

@@ -52,6 +52,8 @@ class PageCollector {
     items_.push_back(make());
     last_.assign(key);
   }
+  // The page is complete and one more entry was offered: a walk can stop.
+  bool full() const { return more_; }
   Json TakeItems() { return std::move(items_); }
   Json Next() const;
 

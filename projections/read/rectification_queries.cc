@@ -33,24 +33,25 @@ Status ParseStatus(std::string_view s, ItemStatus* out) {
   return Status::Invalid("status must be open, overdue, rectified or closed");
 }
 
-// Calls fn(item_id, item) for every item whose region starts with `region`,
-// in index order (region, then item_id).
+// Calls fn(key, item_id, item) for the items whose region starts with
+// `region`, in index order (region, then item_id), from the first key after
+// `after` (empty: from the start), while fn returns true.
 template <typename Fn>
-Status ForEachItem(const Store& store, std::string_view region, Fn fn) {
+Status ForEachItem(const Store& store, std::string_view region, std::string_view after, Fn fn) {
   auto it = store.NewIterator(Cf::kRectificationsByRegion);
-  for (it->Seek(region); it->Valid() && it->key().substr(0, region.size()) == region; it->Next()) {
+  it->Seek(std::max(region, after));
+  if (!after.empty() && it->Valid() && it->key() == after) it->Next();
+  for (; it->Valid() && it->key().starts_with(region); it->Next()) {
     const std::string_view key = it->key();
     if (key.size() <= kRegionLen) continue;
     const std::string_view item_id = key.substr(kRegionLen);
     RectificationItem item;
     Status st = LoadRectificationItem(store, item_id, &item);
     if (!st.ok()) return st;
-    fn(key, item_id, item);
+    if (!fn(key, item_id, item)) break;
   }
   return it->status();
 }
-
-bool InMonth(int32_t date, int32_t yyyymm) { return date / 100 == yyyymm; }
 
 }  // namespace
 
@@ -74,25 +75,27 @@ Result<Json> RectificationsJson(const Store& store, const ProjectionSet& set, st
   } else if (!late_s.empty()) {
     return Status::Invalid("late must be true or false");
   }
-  PageCollector items(page);
+  // Counts from the index; the page walks the region's items from the cursor
+  // and stops once it is full (a status or late filter skips the items that
+  // do not match on the way).
+  const RectificationCounts::OnDate n = set.rectification_counts().Query(region, date);
   Json counts;
-  int64_t n[5] = {0, 0, 0, 0, 0};
-  int64_t late = 0;
-  st = ForEachItem(store, region, [&](std::string_view key, std::string_view item_id, const RectificationItem& item) {
-    const ItemStatus s = item.StatusOn(date);
-    if (s == ItemStatus::kNone) return;
-    ++n[static_cast<int>(s)];
-    const bool is_late = item.LateOn(date);
-    late += is_late ? 1 : 0;
-    if (wanted != ItemStatus::kNone && s != wanted) return;
-    if (late_filter && *late_filter != is_late) return;
-    items.Offer(key, [&] { return ItemJson(item_id, item, s, is_late); });
-  });
-  if (!st.ok()) return st;
   for (ItemStatus s : {ItemStatus::kOpen, ItemStatus::kOverdue, ItemStatus::kRectified, ItemStatus::kClosed}) {
-    counts[std::string(ItemStatusName(s))] = n[static_cast<int>(s)];
+    counts[std::string(ItemStatusName(s))] = n.of(s);
   }
-  counts["late"] = late;
+  counts["late"] = n.late;
+  PageCollector items(page);
+  st = ForEachItem(store, region, page.cursor,
+                   [&](std::string_view key, std::string_view item_id, const RectificationItem& item) {
+                     const ItemStatus s = item.StatusOn(date);
+                     if (s == ItemStatus::kNone) return true;
+                     const bool is_late = item.LateOn(date);
+                     if (wanted != ItemStatus::kNone && s != wanted) return true;
+                     if (late_filter && *late_filter != is_late) return true;
+                     items.Offer(key, [&] { return ItemJson(item_id, item, s, is_late); });
+                     return !items.full();
+                   });
+  if (!st.ok()) return st;
   Json out;
   out["region"] = region;
   out["date"] = date;
@@ -130,24 +133,10 @@ Result<Json> RectificationJson(const Store& store, const ProjectionSet& set, std
   return out;
 }
 
-Result<RectificationMonth> RectificationsInMonth(const Store& store, std::string_view region, int32_t yyyymm) {
-  RectificationMonth m;
+RectificationMonth RectificationsInMonth(const ProjectionSet& set, std::string_view region, int32_t yyyymm) {
   const int32_t last_day = yyyymm * 100 + DaysInMonth(yyyymm / 100, yyyymm % 100);
-  Status st = ForEachItem(store, region, [&](std::string_view, std::string_view, const RectificationItem& item) {
-    if (InMonth(item.opened_on, yyyymm)) ++m.opened;
-    m.late += item.LateOn(last_day) ? 1 : 0;
-    bool rectified = false;
-    bool closed = false;
-    for (const RectificationStep& s : item.steps) {
-      if (!InMonth(s.occurred_on, yyyymm)) continue;
-      rectified |= s.kind == StepKind::kRectified || s.kind == StepKind::kFindingCleared;
-      closed |= s.kind == StepKind::kVerified;
-    }
-    m.rectified += rectified ? 1 : 0;
-    m.closed += closed ? 1 : 0;
-  });
-  if (!st.ok()) return st;
-  return m;
+  const RectificationCounts::InMonth m = set.rectification_counts().Month(region, yyyymm);
+  return RectificationMonth{m.opened, m.rectified, m.closed, set.rectification_counts().Query(region, last_day).late};
 }
 
 }  // namespace safetynet

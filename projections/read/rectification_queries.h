@@ -16,7 +16,7 @@ namespace safetynet {
 // `date` (default: the ledger's date) whose region starts with `region`,
 // with their status and lateness (C12) on that date; counts per status and
 // of late items over the region, before the status and late filters and
-// paging.
+// paging (from the counts index: rectification_counts.h).
 Result<Json> RectificationsJson(const Store& store, const ProjectionSet& set, std::string_view region,
                                 std::string_view status, std::string_view late, std::string_view date,
                                 const Page& page);
@@ -36,6 +36,6 @@ struct RectificationMonth {
   int64_t closed = 0;
   int64_t late = 0;
 };
-Result<RectificationMonth> RectificationsInMonth(const Store& store, std::string_view region_prefix, int32_t yyyymm);
+RectificationMonth RectificationsInMonth(const ProjectionSet& set, std::string_view region_prefix, int32_t yyyymm);
 
 }  // namespace safetynet

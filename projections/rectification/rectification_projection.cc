@@ -6,8 +6,11 @@
 namespace safetynet {
 namespace {
 
-// Writes the item back, moving its region index entry when the region changed.
-void Save(Txn& txn, std::string_view item_id, const std::string& region_before, const RectificationItem& item) {
+// Writes the item back, moving its region index entry when the region
+// changed, and its contribution to the counts.
+void Save(Txn& txn, std::string_view item_id, const RectificationItem& before, const RectificationItem& item,
+          RectificationCounts* counts) {
+  const std::string region_before = before.is_item() ? before.region : std::string();
   if (!region_before.empty() && region_before != item.region) {
     txn.Delete(Cf::kRectificationsByRegion, region_before + std::string(item_id));
   }
@@ -15,6 +18,7 @@ void Save(Txn& txn, std::string_view item_id, const std::string& region_before, 
     txn.Put(Cf::kRectificationsByRegion, item.region + std::string(item_id), {});
   }
   txn.Put(Cf::kRectifications, std::string(item_id), item.Encode());
+  counts->Replace(before, item);
 }
 
 // The first opening step (manual or automatic) dates the item.
@@ -75,8 +79,8 @@ void RectificationProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     default: return;
   }
   const std::string_view id = item_id->string_view();
-  RectificationItem item = RecordOr<RectificationItem>(txn, Cf::kRectifications, id);
-  const std::string region_before = item.is_item() ? item.region : std::string();
+  const RectificationItem before = RecordOr<RectificationItem>(txn, Cf::kRectifications, id);
+  RectificationItem item = before;
   if (opened != nullptr) {
     // The latest RectificationOpened (ledger order) describes the item.
     item.manual = true;
@@ -89,13 +93,13 @@ void RectificationProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     NoteOpening(&item, step.occurred_on);
   }
   item.steps.push_back(std::move(step));
-  Save(txn, id, region_before, item);
+  Save(txn, id, before, item, counts_);
 }
 
 void RectificationProjection::OnFindingChange(Txn& txn, const FindingChange& change, bool first) {
   const std::string id = AutoItemId(change.check, change.subject);
-  RectificationItem item = RecordOr<RectificationItem>(txn, Cf::kRectifications, id);
-  const std::string region_before = item.is_item() ? item.region : std::string();
+  const RectificationItem before = RecordOr<RectificationItem>(txn, Cf::kRectifications, id);
+  RectificationItem item = before;
   StepKind kind = StepKind::kFindingCleared;
   if (change.opened) kind = first ? StepKind::kFindingOpened : StepKind::kFindingReopened;
   if (first) {
@@ -111,7 +115,7 @@ void RectificationProjection::OnFindingChange(Txn& txn, const FindingChange& cha
   // An automatic item follows its finding's region; a manual description wins.
   if (!item.manual) item.region = change.region;
   item.steps.push_back(RectificationStep{change.seq, change.occurred_on, kind, {}});
-  Save(txn, id, region_before, item);
+  Save(txn, id, before, item, counts_);
 }
 
 }  // namespace safetynet

@@ -4,6 +4,7 @@
 // Column families (layouts in events/FORMAT.md):
 //   rectifications            item_id -> RectificationItem
 //   rectifications_by_region  region(6) || item_id -> ""
+//   rectification_counts, rectification_months  (rectification_counts.h)
 // Thread-safety: see projection.h.
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include "projections/core/projection.h"
 #include "projections/findings/findings.h"
+#include "projections/rectification/rectification_counts.h"
 #include "projections/rectification/rectification_item.h"
 
 namespace safetynet {
@@ -21,12 +23,14 @@ std::string AutoItemId(Check check, std::string_view subject);
 
 class RectificationProjection final : public Projection, public FindingListener {
  public:
-  explicit RectificationProjection(int32_t auto_deadline_days) : auto_deadline_days_(auto_deadline_days) {}
+  RectificationProjection(int32_t auto_deadline_days, RectificationCounts* counts)
+      : auto_deadline_days_(auto_deadline_days), counts_(counts) {}
   void Apply(const AppliedEvent& ev, Txn& txn) override;
   void OnFindingChange(Txn& txn, const FindingChange& change, bool first) override;
 
  private:
   int32_t auto_deadline_days_;
+  RectificationCounts* counts_;
 };
 
 Status LoadRectificationItem(const Store& store, std::string_view item_id, RectificationItem* out);

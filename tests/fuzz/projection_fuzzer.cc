@@ -192,7 +192,7 @@ std::string Fold(const std::vector<std::string>& stored, size_t batch, size_t ch
   if (!pipeline.Checkpoint().ok()) std::abort();
   // Every query, for the arithmetic of the read side.
   const ProjectionSet& p = **set;
-  (void)FindingsJson(*store, "", "", "", Page{});
+  (void)FindingsJson(*store, p, "", "", "", Page{});
   (void)FindingChangesJson(*store, Page{});
   (void)RectificationsJson(*store, p, "23", "", "", "", Page{});
   (void)GapsJson(*store, p, "", "critical_illness", "", Page{});

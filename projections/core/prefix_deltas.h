@@ -1,0 +1,236 @@
+// PrefixDeltas: N additive counters per (region prefix, category, date), so
+// that counts for a province, a city or a county on any date are a sum over a
+// few hundred dates instead of a walk over persons or items. A change of one
+// subject is added under every prefix of its region ("" for everything, 2, 4
+// and 6 digits); counts on d are the sum of the deltas dated <= d (Query), or
+// the deltas dated exactly d when the date is a period that is not cumulative
+// (At: a month's openings, say).
+//
+// Persisted in one column family (key `u8 len ‖ prefix ‖ u8 category ‖ date
+// u32`, value N svarints: the total delta at that key; events/FORMAT.md) and
+// held in memory whole: prefixes x categories x distinct dates. The writes of
+// a batch follow the batch lifecycle (events/batch_pipeline.h): Flush writes
+// the batch's keys with their new totals into its Txn; a key whose total is
+// zero is deleted, so the bytes do not depend on where batches were cut; the
+// queries see the state of the last checkpoint.
+//
+// The coverage index, the findings' counts and the rectification items'
+// counts are instances (coverage_index.h, finding_counts.h,
+// rectification_counts.h).
+// Thread-safety: one writer (the ingest or replay thread: Load, Add, Flush
+// and the lifecycle) and any number of concurrent readers (Query, At,
+// Subregions).
+#pragma once
+
+#include <array>
+#include <cassert>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "events/batch_pipeline.h"
+#include "events/codec_util.h"
+#include "events/store.h"
+
+namespace safetynet {
+
+// What ProjectionSet drives for every such index besides the lifecycle.
+class StagedIndex : public BatchListener {
+ public:
+  virtual Status Load(const Store& store) = 0;
+  virtual void Flush(Txn& txn) = 0;
+};
+
+template <size_t N>
+class PrefixDeltas final : public StagedIndex {
+ public:
+  using Counts = std::array<int64_t, N>;
+
+  explicit PrefixDeltas(Cf cf) : cf_(cf) {}
+
+  Status Load(const Store& store) override {
+    std::unique_lock lock(mu_);
+    committed_.clear();
+    auto it = store.NewIterator(cf_);
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      Key key;
+      if (!DecodeKey(it->key(), &key)) return Status::Corruption(std::string(CfName(cf_)) + " key");
+      ByteReader r(it->value());
+      Counts c{};
+      for (int64_t& v : c) v = r.Signed();
+      if (!r.ok() || !r.done()) return Status::Corruption(std::string(CfName(cf_)) + " value");
+      committed_[{key.prefix, key.category}][key.date] = c;
+    }
+    return it->status();
+  }
+
+  // Adds `delta` to counter `counter` from `date` on, under every prefix of
+  // `region` (a division code of up to 6 digits).
+  void Add(std::string_view region, uint8_t category, int32_t date, size_t counter, int64_t delta) {
+    assert(counter < N);
+    if (delta == 0) return;
+    for (size_t len : {size_t{0}, size_t{2}, size_t{4}, size_t{6}}) {
+      if (len > region.size()) break;
+      pending_[Key{PackPrefix(region.substr(0, len)), category, date}][counter] += delta;
+    }
+  }
+
+  void Flush(Txn& txn) override {
+    for (const auto& [key, delta] : pending_) {
+      if (Zero(delta)) continue;
+      Counts total = delta;
+      // committed_ changes on this thread only (Checkpointed): no lock to read it here.
+      if (auto p = committed_.find({key.prefix, key.category}); p != committed_.end()) {
+        if (auto d = p->second.find(key.date); d != p->second.end()) Accumulate(d->second, &total);
+      }
+      for (const Deltas* stage : {&checkpointing_, &held_}) {
+        if (auto f = stage->find(key); f != stage->end()) Accumulate(f->second, &total);
+      }
+      for (const Deltas& batch : flushed_) {
+        if (auto f = batch.find(key); f != batch.end()) Accumulate(f->second, &total);
+      }
+      if (Zero(total)) {
+        txn.Delete(cf_, EncodeKey(key));
+      } else {
+        ByteWriter w;
+        for (int64_t v : total) w.Signed(v);
+        txn.Put(cf_, EncodeKey(key), std::move(w.buffer()));
+      }
+    }
+    flushed_.push_back(std::move(pending_));
+    pending_.clear();
+  }
+
+  void Committed() override {
+    assert(!flushed_.empty());
+    for (const auto& [key, delta] : flushed_.front()) Accumulate(delta, &held_[key]);
+    flushed_.pop_front();
+  }
+  void CheckpointBegun() override {
+    assert(checkpointing_.empty());
+    checkpointing_ = std::move(held_);
+    held_.clear();
+  }
+  void Checkpointed() override {
+    std::unique_lock lock(mu_);
+    for (const auto& [key, delta] : checkpointing_) {
+      if (Zero(delta)) continue;
+      auto& dates = committed_[{key.prefix, key.category}];
+      Counts& c = dates[key.date];
+      Accumulate(delta, &c);
+      if (Zero(c)) dates.erase(key.date);
+    }
+    checkpointing_.clear();
+  }
+  void Abandon() override {
+    pending_.clear();
+    flushed_.clear();
+    held_.clear();
+    checkpointing_.clear();
+  }
+
+  // The sums of the deltas dated <= `date` for a prefix of 0, 2, 4 or 6 digits.
+  Counts Query(std::string_view prefix, uint8_t category, int32_t date) const {
+    Counts out{};
+    std::shared_lock lock(mu_);
+    auto p = committed_.find({PackPrefix(prefix), category});
+    if (p == committed_.end()) return out;
+    for (const auto& [d, counts] : p->second) {
+      if (d > date) break;
+      Accumulate(counts, &out);
+    }
+    return out;
+  }
+  // The deltas dated exactly `date`.
+  Counts At(std::string_view prefix, uint8_t category, int32_t date) const {
+    std::shared_lock lock(mu_);
+    auto p = committed_.find({PackPrefix(prefix), category});
+    if (p == committed_.end()) return Counts{};
+    auto d = p->second.find(date);
+    return d == p->second.end() ? Counts{} : d->second;
+  }
+  // The regions one level below `prefix` (2 more digits) that have ever had a
+  // delta, in code order; none below a county.
+  std::vector<std::string> Subregions(std::string_view prefix) const {
+    const Prefix parent = PackPrefix(prefix);
+    const uint32_t child_len = static_cast<uint32_t>(prefix.size()) + 2;
+    std::vector<std::string> out;
+    std::shared_lock lock(mu_);
+    // Prefixes sort by length, then by value: the children are one run.
+    for (auto it = committed_.lower_bound({child_len << 24, 0});
+         it != committed_.end() && (it->first.first >> 24) == child_len; ++it) {
+      if ((it->first.first & 0xffffff) / 100 != (parent & 0xffffff)) continue;
+      std::string child = UnpackPrefix(it->first.first);
+      if (out.empty() || out.back() != child) out.push_back(std::move(child));
+    }
+    return out;
+  }
+
+ private:
+  // A region prefix packed as (length << 24 | numeric value): cheap to compare.
+  using Prefix = uint32_t;
+  struct Key {
+    Prefix prefix = 0;
+    uint8_t category = 0;
+    int32_t date = 0;
+    auto operator<=>(const Key&) const = default;
+  };
+  using Deltas = std::map<Key, Counts>;
+
+  static bool Zero(const Counts& c) {
+    for (int64_t v : c) {
+      if (v != 0) return false;
+    }
+    return true;
+  }
+  static void Accumulate(const Counts& from, Counts* to) {
+    for (size_t i = 0; i < N; ++i) (*to)[i] += from[i];
+  }
+  static Prefix PackPrefix(std::string_view digits) {
+    uint32_t value = 0;
+    for (char ch : digits) value = value * 10 + static_cast<uint32_t>(ch - '0');
+    return static_cast<uint32_t>(digits.size()) << 24 | value;
+  }
+  static std::string UnpackPrefix(Prefix p) {
+    const size_t len = p >> 24;
+    std::string digits(len, '0');
+    uint32_t value = p & 0xffffff;
+    for (size_t i = len; i > 0; --i, value /= 10) digits[i - 1] = static_cast<char>('0' + value % 10);
+    return digits;
+  }
+  static std::string EncodeKey(const Key& k) {
+    const std::string digits = UnpackPrefix(k.prefix);
+    std::string out;
+    out.push_back(static_cast<char>(digits.size()));
+    out.append(digits);
+    out.push_back(static_cast<char>(k.category));
+    PutDate(&out, k.date);
+    return out;
+  }
+  static bool DecodeKey(std::string_view k, Key* out) {
+    if (k.empty() || k.size() != 1 + static_cast<size_t>(k[0]) + 1 + 4) return false;
+    const size_t n = static_cast<size_t>(k[0]);
+    if (n > 6) return false;
+    out->prefix = PackPrefix(k.substr(1, n));
+    out->category = static_cast<uint8_t>(k[1 + n]);
+    out->date = static_cast<int32_t>(DecodeU32(k.substr(2 + n)));
+    return true;
+  }
+
+  const Cf cf_;
+  mutable std::shared_mutex mu_;
+  std::map<std::pair<Prefix, uint8_t>, std::map<int32_t, Counts>> committed_;  // the last checkpoint's
+  // The writer's thread only, each stage newer than the next:
+  Deltas pending_;              // this batch
+  std::deque<Deltas> flushed_;  // staged batches, not yet committed
+  Deltas held_;                 // committed, not yet in a checkpoint
+  Deltas checkpointing_;        // in the checkpoint being written
+};
+
+}  // namespace safetynet
