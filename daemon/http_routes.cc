@@ -183,7 +183,7 @@ void PolicySurvey(const HttpContext& ctx, const Principal*, const Req& req, Res&
 }
 
 void MonthlyReport(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
-  auto report = MonthlyReportJson(*ctx.store, *ctx.projections, Param(req, "region"), Param(req, "month"));
+  auto report = MonthlyReportJson(*ctx.projections, Param(req, "region"), Param(req, "month"));
   if (!report.ok()) return ReplyError(res, report.status());
   const std::string format = Param(req, "format");
   if (format == "csv") {

@@ -44,6 +44,9 @@ const char* CfName(Cf cf) {
     case Cf::kFindingCounts: return "finding_counts";
     case Cf::kRectificationCounts: return "rectification_counts";
     case Cf::kRectificationMonths: return "rectification_months";
+    case Cf::kClaimMonths: return "claim_months";
+    case Cf::kInpatientMonths: return "inpatient_months";
+    case Cf::kSubsidyMonths: return "subsidy_months";
     case Cf::kCount: break;
   }
   return "?";

@@ -57,6 +57,9 @@ enum class Cf : uint8_t {
   kFindingCounts,           // projection: prefix/check -> findings open, cleared
   kRectificationCounts,     // projection: prefix/date -> items per status and late (deltas)
   kRectificationMonths,     // projection: prefix/month -> items opened, rectified, closed in the month
+  kClaimMonths,             // projection: prefix/month -> the monthly report's sums over counted claims
+  kInpatientMonths,         // projection: person/month -> claim regions with the person's counted inpatient claims
+  kSubsidyMonths,           // projection: prefix/month -> subsidised persons, subsidy amount
   kCount
 };
 inline constexpr size_t kCfCount = static_cast<size_t>(Cf::kCount);

@@ -202,7 +202,7 @@ Outcome Fold(const std::vector<Msg>& msgs) {
   }
   for (const char* region : {"23", "230102"}) {
     for (int month : {202002, 202003, 202004}) {
-      auto r = MonthlyReportJson(store, **set, region, std::to_string(month));
+      auto r = MonthlyReportJson(**set, region, std::to_string(month));
       EXPECT_TRUE(r.ok());
       json report = json::parse(r->dump());
       // A finding that opens as a window passes is dated by the event that

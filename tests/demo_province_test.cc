@@ -145,6 +145,12 @@ Outcome Ingest(const std::vector<Msg>& msgs, const std::string& dir) {
     for (int32_t m = 201901; m <= 202103; m = m % 100 == 12 ? m + 89 : m + 1) months.push_back(m);
     const std::set<std::string> prefixes = {"", "23", "2301", "230102"};
     EXPECT_EQ(test::FromCounts(p, prefixes, months), test::FromWalk(walked, prefixes, months));
+    for (const std::string& region : prefixes) {
+      for (int32_t m : months) {
+        EXPECT_EQ(test::ReportMonthClaims(p, region, m), test::WalkMonthClaims(s, region, m));
+        EXPECT_EQ(test::ReportMonthSubsidies(p, region, m), test::WalkMonthSubsidies(s, region, m));
+      }
+    }
   }
   o.findings = {{"all", (*FindingsJson(s, p, "", "", "", Page{1, ""}))["counts"]},
                 {"open", (*FindingsJson(s, p, "", "", "open", Page{1, ""}))["counts"]}};
@@ -162,7 +168,7 @@ Outcome Ingest(const std::vector<Msg>& msgs, const std::string& dir) {
     const int last_day = month * 100 + DaysInMonth(month / 100, month % 100);
     o.items[std::to_string(month)] = {
         (*RectificationsJson(s, p, "23", "", "", std::to_string(last_day), Page{1, ""}))["counts"],
-        (*MonthlyReportJson(s, p, "23", std::to_string(month)))["rectification_items"]};
+        (*MonthlyReportJson(p, "23", std::to_string(month)))["rectification_items"]};
   }
   auto items = s.NewIterator(Cf::kRectifications);
   for (items->SeekToFirst(); items->Valid(); items->Next()) {

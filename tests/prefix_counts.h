@@ -13,8 +13,12 @@
 #include <utility>
 #include <vector>
 
+#include "events/codec_util.h"
 #include "events/date.h"
+#include "projections/claims/claim_state.h"
 #include "projections/core/projection_set.h"
+#include "projections/core/record.h"
+#include "projections/coverage/person_projection.h"
 #include "projections/findings/finding_counts.h"
 #include "projections/rectification/rectification_counts.h"
 #include "projections/rectification/rectification_item.h"
@@ -106,6 +110,85 @@ inline nlohmann::json FromWalk(const Walked& w, const std::set<std::string>& pre
     }
   }
   return out;
+}
+
+// The monthly report's claim figures by definition (docs/reports.md): a walk
+// over the month's claims through `claims_by_month`, as JSON with the
+// report's names.
+inline nlohmann::json WalkMonthClaims(const Store& store, std::string_view region, int32_t month) {
+  int64_t claims = 0, person_times = 0, total = 0, in_policy = 0, ooc = 0, one_stop = 0;
+  std::array<int64_t, kTierCount> paid{};
+  std::set<std::string> inpatients;
+  std::string prefix;
+  PutU32(&prefix, static_cast<uint32_t>(month));
+  prefix += region;
+  auto it = store.NewIterator(Cf::kClaimsByMonth);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    ClaimState c;
+    PersonState person;
+    bool found = false;
+    EXPECT_TRUE(LoadIfPresent(store, Cf::kClaims, it->key().substr(10), &c, &found).ok());
+    if (!found || !c.live) continue;
+    EXPECT_TRUE(LoadIfPresent(store, Cf::kPersons, PersonKey(c.person), &person, &found).ok());
+    if (!found || !person.PoorOn(c.discharged_on)) continue;
+    ++claims;
+    if (c.visit == fb::Visit::INPATIENT) ++person_times, inpatients.insert(c.person);
+    total += c.total, in_policy += c.in_policy, ooc += c.out_of_catalog;
+    for (size_t t = 0; t < kTierCount; ++t) paid[t] += c.net[t];
+    one_stop += c.one_stop ? 1 : 0;
+  }
+  return {{"claims", claims},
+          {"inpatient_person_times", person_times},
+          {"inpatient_persons", inpatients.size()},
+          {"total", total},
+          {"in_policy", in_policy},
+          {"out_of_catalog", ooc},
+          {"one_stop_settlements", one_stop},
+          {"paid", paid}};
+}
+
+// Subsidised persons and amount of the month by definition: the latest
+// payment per person and year paid in the month with a subsidy, under the
+// person's region.
+inline nlohmann::json WalkMonthSubsidies(const Store& store, std::string_view region, int32_t month) {
+  int64_t persons = 0, amount = 0;
+  std::string month_prefix;
+  PutU32(&month_prefix, static_cast<uint32_t>(month));
+  auto it = store.NewIterator(Cf::kContributionsByMonth);
+  for (it->Seek(month_prefix); it->Valid() && it->key().starts_with(month_prefix); it->Next()) {
+    const std::string_view key = it->key().substr(month_prefix.size());  // person || year
+    std::string v;
+    if (!store.Get(Cf::kContributions, key, &v).ok()) continue;
+    ByteReader r(v);
+    r.Signed();  // occurred_on
+    r.Signed();  // personal_due
+    const int64_t subsidy = r.Signed();
+    PersonState person;
+    bool found = false;
+    EXPECT_TRUE(LoadIfPresent(store, Cf::kPersons, key.substr(0, 32), &person, &found).ok());
+    if (subsidy <= 0 || !found || person.region.empty() || !person.region.starts_with(region)) continue;
+    ++persons;
+    amount += subsidy;
+  }
+  return {persons, amount};
+}
+
+// The same figures from the monthly report (its `paid` from the kept sums).
+inline nlohmann::json ReportMonthClaims(const ProjectionSet& set, std::string_view region, int32_t month) {
+  const ClaimMonths::Sums m = set.claim_months().Month(region, month);
+  return {{"claims", m.claims},
+          {"inpatient_person_times", m.inpatient_person_times},
+          {"inpatient_persons", m.inpatient_persons},
+          {"total", m.total},
+          {"in_policy", m.in_policy},
+          {"out_of_catalog", m.out_of_catalog},
+          {"one_stop_settlements", m.one_stop},
+          {"paid", m.paid}};
+}
+
+inline nlohmann::json ReportMonthSubsidies(const ProjectionSet& set, std::string_view region, int32_t month) {
+  const auto n = set.subsidies().At(region, 0, month);
+  return {n[0], n[1]};
 }
 
 // Every prefix of every finding's and item's region.

@@ -1,5 +1,6 @@
 // The counts kept incrementally (findings per check and status, rectification
-// items per status and lateness on a date, their monthly figures: see
+// items per status and lateness on a date, their monthly figures, the monthly
+// report's claim sums: see
 // projections/core/prefix_deltas.h) equal a walk over the stored findings and
 // items, for every region prefix of a generated province and every month's
 // last day; and a ProjectionSet opened on the store (the counts loaded from
@@ -16,9 +17,9 @@
 
 #include "events/codec.h"
 #include "events/crypto.h"
+#include "projections/core/projection_set.h"
 #include "projections/read/audit_queries.h"
 #include "projections/read/rectification_queries.h"
-#include "projections/core/projection_set.h"
 #include "tests/mem_store.h"
 #include "tools/generate/generate.h"
 
@@ -72,6 +73,23 @@ TEST(PrefixCounts, EqualAWalkOverFindingsAndItemsForEveryPrefixAndMonth) {
   ASSERT_GT(walked.items.size(), 100u);
   std::vector<int32_t> months;
   for (int32_t m = 201901; m <= 202102; m = m % 100 == 12 ? m + 89 : m + 1) months.push_back(m);
+
+  // The monthly report's claim sums, for every prefix and month.
+  json claims_walked, claims_kept;
+  size_t counted = 0, subsidised = 0;
+  for (const std::string& p : prefixes) {
+    for (int32_t m : months) {
+      claims_walked[p][std::to_string(m)] = test::WalkMonthClaims(store, p, m);
+      claims_kept[p][std::to_string(m)] = test::ReportMonthClaims(**set, p, m);
+      claims_walked[p][std::to_string(m)]["subsidies"] = test::WalkMonthSubsidies(store, p, m);
+      claims_kept[p][std::to_string(m)]["subsidies"] = test::ReportMonthSubsidies(**set, p, m);
+      subsidised += claims_walked[p][std::to_string(m)]["subsidies"][0].get<size_t>();
+      counted += claims_walked[p][std::to_string(m)]["claims"].get<size_t>();
+    }
+  }
+  EXPECT_GT(counted, 1000u);
+  EXPECT_GT(subsidised, 1000u);
+  EXPECT_EQ(claims_kept, claims_walked);
 
   const json expected = test::FromWalk(walked, prefixes, months);
   EXPECT_EQ(test::FromCounts(**set, prefixes, months), expected);
@@ -147,6 +165,13 @@ TEST(PrefixCounts, EqualAWalkOverFindingsAndItemsForEveryPrefixAndMonth) {
   auto reopened = ProjectionSet::Open(store);
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ(test::FromCounts(**reopened, prefixes, months), expected);
+  for (const std::string& p : prefixes) {
+    for (int32_t m : months) {
+      json kept = test::ReportMonthClaims(**reopened, p, m);
+      kept["subsidies"] = test::ReportMonthSubsidies(**reopened, p, m);
+      EXPECT_EQ(kept, claims_walked[p][std::to_string(m)]);
+    }
+  }
 }
 
 }  // namespace

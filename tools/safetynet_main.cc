@@ -199,7 +199,7 @@ int RunMonthlyReport(const std::string& data, const std::string& region, const s
   if (!store.ok()) return Fail(2, store.status().message());
   auto set = safetynet::ProjectionSet::Open(**store);
   if (!set.ok()) return Fail(3, set.status().message());
-  auto report = safetynet::MonthlyReportJson(**store, **set, region, month);
+  auto report = safetynet::MonthlyReportJson(**set, region, month);
   if (!report.ok()) return Fail(CodeOf(report.status()), report.status().message());
   const std::string text = format == "csv" ? safetynet::MonthlyReportCsv(*report) : report->dump(2) + "\n";
   std::fwrite(text.data(), 1, text.size(), stdout);

@@ -6,7 +6,9 @@
 //      index, projections, offsets, one fsynced write per batch), for a
 //      generated province sent as FlatBuffers binary and as JSON.
 //  P2  replay: every projection rebuilt from the log written by P1.
-//  P3  coverage query latency (in process, no HTTP), any region and date.
+//  P3  query latency (in process, no HTTP): coverage for any region and
+//      date; the findings and rectifications lists' first page with counts
+//      and the monthly report, for the province and its regions.
 //  R6  with --soak MINUTES, only the soak run instead (ops/bench/soak.h).
 //
 // The producer runs in this process too, paced to stay within the mock
@@ -30,7 +32,10 @@
 #include "daemon/kafka_consumer.h"
 #include "events/codec.h"
 #include "ops/bench/soak.h"
+#include "projections/read/audit_queries.h"
+#include "projections/read/monthly_report.h"
 #include "projections/read/queries.h"
+#include "projections/read/rectification_queries.h"
 #include "replay/replay.h"
 #include "tools/generate/generate.h"
 
@@ -192,6 +197,80 @@ bool ReplayFigures(const Store& source, const std::string& target_dir) {
   return true;
 }
 
+// p50 and p99 of `n` calls of `query`, in microseconds; false if one failed.
+template <typename Query>
+bool Latency(int n, Query query, double* p50, double* p99) {
+  std::vector<double> us;
+  for (int i = 0; i < n; ++i) {
+    const double q0 = Now();
+    const bool ok = query(i);
+    us.push_back((Now() - q0) * 1e6);
+    if (!ok) return false;
+  }
+  std::sort(us.begin(), us.end());
+  *p50 = us[us.size() / 2];
+  *p99 = us[us.size() * 99 / 100];
+  return true;
+}
+
+// P3 in process on a ledger: coverage, and the inspectors' lists (first page
+// with counts) and the monthly report for the province and its regions.
+bool QueryFigures(const Store& store, int months) {
+  auto set = ProjectionSet::Open(store);
+  if (!set.ok()) return false;
+  std::mt19937 rng(7);
+  const char* regions[] = {"", "23", "2301", "2302", "230102", "230103", "2312", "231221"};
+  const auto random_month = [&] {
+    return 201901 + static_cast<int>(rng() % static_cast<unsigned>(std::min(months, 12)));
+  };
+  double p50 = 0, p99 = 0;
+  if (!Latency(
+          20000,
+          [&](int) {
+            const std::string date = std::to_string(random_month() * 100 + 1 + static_cast<int>(rng() % 28));
+            return CoverageJson(**set, regions[rng() % 8], date).ok();
+          },
+          &p50, &p99))
+    return false;
+  std::printf("P3 coverage query, in process:          p50 %.1f us, p99 %.1f us  (target p99 <= 5 ms over HTTP)\n", p50,
+              p99);
+  const char* statuses[] = {"", "open", "cleared"};
+  if (!Latency(
+          500,
+          [&](int i) {
+            return FindingsJson(store, **set, i % 2 == 0 ? "23" : regions[rng() % 8], "", statuses[rng() % 3], Page{})
+                .ok();
+          },
+          &p50, &p99))
+    return false;
+  std::printf(
+      "   findings, first page with counts:   p50 %.1f us, p99 %.1f us  (target p99 <= 50 ms at 10 M persons)\n", p50,
+      p99);
+  if (!Latency(
+          500,
+          [&](int i) {
+            const std::string date = std::to_string(random_month() * 100 + 28);
+            return RectificationsJson(store, **set, i % 2 == 0 ? "23" : regions[rng() % 8], "", "", date, Page{}).ok();
+          },
+          &p50, &p99))
+    return false;
+  std::printf(
+      "   rectifications, first page, counts: p50 %.1f us, p99 %.1f us  (target p99 <= 50 ms at 10 M persons)\n", p50,
+      p99);
+  if (!Latency(
+          100,
+          [&](int i) {
+            return MonthlyReportJson(**set, i % 2 == 0 ? "23" : regions[rng() % 8], std::to_string(random_month()))
+                .ok();
+          },
+          &p50, &p99))
+    return false;
+  std::printf(
+      "   monthly report:                     p50 %.1f us, p99 %.1f us  (target p99 <= 50 ms at 10 M persons)\n", p50,
+      p99);
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -207,7 +286,8 @@ int main(int argc, char** argv) {
   bool keep = false;
   app.add_flag("--keep", keep, "keep the scratch directory (its ledgers) at the end");
   std::string replay_from;
-  app.add_option("--replay-from", replay_from, "only P2, on the ledger in this directory (e.g. DIR/binary of --keep)");
+  app.add_option("--replay-from", replay_from,
+                 "only P2 and P3, on the ledger in this directory (e.g. DIR/binary of --keep)");
   bench::SoakOptions soak;
   soak.minutes = 0;
   soak.daemon = (fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "daemon/safetynetd").string();
@@ -225,7 +305,9 @@ int main(int argc, char** argv) {
       return 2;
     }
     fs::remove_all(work);
-    return ReplayFigures(**source, work) ? 0 : 1;
+    if (!ReplayFigures(**source, work)) return 1;
+    auto replayed = OpenRocksStore(work, true);  // the projections as this build folds them
+    return replayed.ok() && QueryFigures(**replayed, months) ? 0 : 1;
   }
   if (soak.minutes > 0) {
     soak.dir = work;
@@ -260,21 +342,7 @@ int main(int argc, char** argv) {
   {
     auto source = OpenRocksStore(work + "/binary", true);
     if (!ReplayFigures(**source, work + "/replay")) return 1;
-    auto set = ProjectionSet::Open(**source);
-    std::mt19937 rng(7);
-    const char* regions[] = {"", "23", "2301", "2302", "230102", "230103", "2312", "231221"};
-    std::vector<double> us;
-    for (int i = 0; i < 20000; ++i) {
-      const int month = 201901 + static_cast<int>(rng() % static_cast<unsigned>(months));
-      const std::string date = std::to_string(month * 100 + 1 + static_cast<int>(rng() % 28));
-      const double q0 = Now();
-      auto c = CoverageJson(**set, regions[rng() % 8], date);
-      us.push_back((Now() - q0) * 1e6);
-      if (!c.ok()) return 1;
-    }
-    std::sort(us.begin(), us.end());
-    std::printf("P3 coverage query, in process:          p50 %.1f us, p99 %.1f us  (target p99 <= 5 ms over HTTP)\n",
-                us[us.size() / 2], us[us.size() * 99 / 100]);
+    if (!QueryFigures(**source, months)) return 1;
   }
   std::uintmax_t disk = 0;
   for (const auto& f : fs::recursive_directory_iterator(work + "/binary")) {

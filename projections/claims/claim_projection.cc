@@ -185,6 +185,7 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
   const int32_t old_year = c.settled ? c.discharged_on / 10000 : 0;
   const int32_t old_discharged = c.settled ? c.discharged_on : 0;
   const std::string old_month_key = c.settled ? ClaimMonthKey(c.discharged_on / 100, c.region, claim_id) : "";
+  const ClaimState before = c;
   Fold(e, seq, *ledger_date_, &c);
   txn.Put(Cf::kClaims, claim_id, c.Encode());
   if (c.settled) {
@@ -205,7 +206,7 @@ void ClaimProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     ids.insert(std::lower_bound(ids.begin(), ids.end(), claim_id), claim_id);
     SetPersonClaims(txn, PersonKey(c.person), ids);
   }
-  Evaluate(txn, claim_id, c);
+  Evaluate(txn, claim_id, c, &before);
   // C6 depends on the person's other claims of the year: re-evaluate them all.
   const int32_t year = c.settled ? c.discharged_on / 10000 : 0;
   // Claims discharged before this one (before where it was, too) are not affected.
@@ -350,7 +351,7 @@ void ClaimProjection::EvaluateHospitalMonth(Txn& txn, const std::string& key) {
   findings_->Record(txn, Check::kC7, hospital + "/" + std::to_string(month), region, ev);
 }
 
-void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, ClaimState& c) {
+void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, ClaimState& c, const ClaimState* before) {
   const PersonState person =
       c.person.empty() ? PersonState() : RecordOr<PersonState>(txn, Cf::kPersons, PersonKey(c.person));
   // The person's region as the domain defines it: the latest grant's, else the event's.
@@ -358,6 +359,17 @@ void ClaimProjection::Evaluate(Txn& txn, const std::string& claim_id, ClaimState
   const std::vector<fb::Identity> identities = person.IdentitiesOn(c.discharged_on);
   const bool poor = !identities.empty();
   const int64_t paid = c.NetTotal();
+
+  // The monthly report: replace what the claim adds to its region and month.
+  const bool reported = c.live && poor;
+  if (before != nullptr || reported != c.report_counted) {
+    const ClaimState& was = before != nullptr ? *before : c;
+    months_->Replace(txn, c.report_counted ? &was : nullptr, reported ? &c : nullptr);
+    if (reported != c.report_counted) {
+      c.report_counted = reported;
+      txn.Put(Cf::kClaims, claim_id, c.Encode());
+    }
+  }
 
   // C7: replace what this claim adds to its hospital and month.
   const bool counts = c.live && c.county_internal && poor;

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "projections/claims/claim_months.h"
 #include "projections/claims/claim_state.h"
 #include "projections/core/projection.h"
 #include "projections/core/settlement_due.h"
@@ -38,8 +39,13 @@ class ClaimProjection final : public Projection {
   // checks that compare payments with what is due (C6, C10) and the monthly
   // aggregate (C7) wait `window_days` after their date (domain.md,
   // "Settlement window"; docs/decisions.md for C7).
-  ClaimProjection(const PolicyRegistry* policies, Findings* findings, const int32_t* ledger_date, int32_t window_days)
-      : policies_(policies), findings_(findings), ledger_date_(ledger_date), window_days_(window_days) {}
+  ClaimProjection(const PolicyRegistry* policies, Findings* findings, ClaimMonths* months, const int32_t* ledger_date,
+                  int32_t window_days)
+      : policies_(policies),
+        findings_(findings),
+        months_(months),
+        ledger_date_(ledger_date),
+        window_days_(window_days) {}
   // Evaluates what waited for the windows the ledger's date has now passed.
   void PassDate(Txn& txn, int32_t previous) override;
   void Reevaluate(Txn& txn, Check check, std::string_view subject) override;
@@ -51,8 +57,10 @@ class ClaimProjection final : public Projection {
   // Notes that `subject` (kind: claim or hospital month) must be evaluated
   // again once the window after `d0` passes, unless it has.
   void AwaitWindow(Txn& txn, int32_t d0, DueKind kind, std::string_view subject);
-  // C8, C9, C10 for the claim, and its part of C7 (which may update `claim`).
-  void Evaluate(Txn& txn, const std::string& claim_id, ClaimState& claim);
+  // C8, C9, C10 for the claim, and its part of C7 and of the monthly
+  // report's sums (which may update `claim`). `before` is the claim as it
+  // was before the event being applied, when that changed it.
+  void Evaluate(Txn& txn, const std::string& claim_id, ClaimState& claim, const ClaimState* before = nullptr);
   // C6-C9 for every claim discharged within the effective dates of `now` or
   // of `before` (the version it replaced), and C7 for their hospital months.
   void Reevaluate(Txn& txn, const Policy& now, const Policy* before);
@@ -68,6 +76,7 @@ class ClaimProjection final : public Projection {
 
   const PolicyRegistry* policies_;
   Findings* findings_;
+  ClaimMonths* months_;
   // C6 for the person-year of the claim.
   void EvaluateAssistanceOf(Txn& txn, const std::string& claim_id);
 

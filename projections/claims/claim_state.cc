@@ -14,7 +14,8 @@ int64_t ClaimState::BasicPaid() const { return AddFen(Net(fb::Tier::BASIC_RESIDE
 std::string ClaimState::Encode() const {
   ByteWriter w;
   w.Varint(1);  // format version
-  w.Varint((settled ? 1 : 0) | (live ? 2 : 0) | (county_internal ? 4 : 0) | (one_stop ? 8 : 0));
+  w.Varint((settled ? 1 : 0) | (live ? 2 : 0) | (county_internal ? 4 : 0) | (one_stop ? 8 : 0) |
+           (report_counted ? 16 : 0));
   w.Varint(first_settled_seq);
   w.Varint(settled_seq);
   w.Signed(settled_on);
@@ -48,6 +49,7 @@ bool ClaimState::Decode(std::string_view bytes, ClaimState* out) {
   c.live = flags & 2;
   c.county_internal = flags & 4;
   c.one_stop = flags & 8;
+  c.report_counted = flags & 16;
   c.first_settled_seq = r.Varint();
   c.settled_seq = r.Varint();
   c.settled_on = static_cast<int32_t>(r.Signed());

@@ -46,6 +46,9 @@ struct ClaimState {
   int64_t counted_out_of_catalog = 0;
   int64_t counted_total = 0;
   std::string counted_region;
+  // Counted in the monthly report's sums (claim_months.h): live, and the
+  // person poor on the discharge date, when the claim was last evaluated.
+  bool report_counted = false;
   // The settlement windows (domain.md) run from the claim's dates, but never
   // from before the ledger saw the claim: an event delivered after the
   // ledger's date passed its own date gets its whole window too.

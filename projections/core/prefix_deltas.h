@@ -14,9 +14,9 @@
 // zero is deleted, so the bytes do not depend on where batches were cut; the
 // queries see the state of the last checkpoint.
 //
-// The coverage index, the findings' counts and the rectification items'
-// counts are instances (coverage_index.h, finding_counts.h,
-// rectification_counts.h).
+// The coverage index, the findings' counts, the rectification items' counts
+// and the monthly report's claim sums are instances (coverage_index.h,
+// finding_counts.h, rectification_counts.h, claim_months.h).
 // Thread-safety: one writer (the ingest or replay thread: Load, Add, Flush
 // and the lifecycle) and any number of concurrent readers (Query, At,
 // Subregions).
@@ -77,8 +77,14 @@ class PrefixDeltas final : public StagedIndex {
     if (delta == 0) return;
     for (size_t len : {size_t{0}, size_t{2}, size_t{4}, size_t{6}}) {
       if (len > region.size()) break;
-      pending_[Key{PackPrefix(region.substr(0, len)), category, date}][counter] += delta;
+      AddAt(region.substr(0, len), category, date, counter, delta);
     }
+  }
+  // The same under `prefix` alone (a count of distinct subjects, which does
+  // not add up from the regions below).
+  void AddAt(std::string_view prefix, uint8_t category, int32_t date, size_t counter, int64_t delta) {
+    assert(counter < N);
+    if (delta != 0) pending_[Key{PackPrefix(prefix), category, date}][counter] += delta;
   }
 
   void Flush(Txn& txn) override {

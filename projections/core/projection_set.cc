@@ -43,7 +43,7 @@ std::optional<int32_t> ReadU32(const Store& store, std::string_view key) {
 // Order matters: claims read the person state and the policies as they are
 // after the same event.
 ProjectionSet::ProjectionSet(const ProjectionOptions& options) : options_(options) {
-  indexes_ = {&coverage_.staged(), &finding_counts_.staged()};
+  indexes_ = {&coverage_.staged(), &finding_counts_.staged(), &claim_months_.staged(), &subsidies_};
   for (StagedIndex* i : rectification_counts_.staged()) indexes_.push_back(i);
   findings_.Configure(&pending_date_, options_.settlement_window_days);
   findings_.set_counts(&finding_counts_);
@@ -56,10 +56,10 @@ ProjectionSet::ProjectionSet(const ProjectionOptions& options) : options_(option
   owns(projections_.back().get(), {Check::kC1});
   projections_.push_back(std::make_unique<PolicyProjection>(&policies_, &findings_));
   owns(projections_.back().get(), {Check::kC3, Check::kC4, Check::kC5});
-  projections_.push_back(
-      std::make_unique<ClaimProjection>(&policies_, &findings_, &pending_date_, options_.settlement_window_days));
+  projections_.push_back(std::make_unique<ClaimProjection>(&policies_, &findings_, &claim_months_, &pending_date_,
+                                                           options_.settlement_window_days));
   owns(projections_.back().get(), {Check::kC6, Check::kC7, Check::kC8, Check::kC9, Check::kC10});
-  projections_.push_back(std::make_unique<ContributionProjection>(&findings_));
+  projections_.push_back(std::make_unique<ContributionProjection>(&findings_, &subsidies_));
   owns(projections_.back().get(), {Check::kC2});
   projections_.push_back(
       std::make_unique<ExchangeProjection>(&findings_, &pending_date_, options_.settlement_window_days));

@@ -19,6 +19,7 @@
 
 #include "events/batch_pipeline.h"
 #include "events/store.h"
+#include "projections/claims/claim_months.h"
 #include "projections/core/projection.h"
 #include "projections/coverage/coverage_index.h"
 #include "projections/findings/finding_counts.h"
@@ -72,6 +73,10 @@ class ProjectionSet final : public BatchListener {
   const CoverageIndex& coverage() const { return coverage_; }
   const FindingCounts& finding_counts() const { return finding_counts_; }
   const RectificationCounts& rectification_counts() const { return rectification_counts_; }
+  const ClaimMonths& claim_months() const { return claim_months_; }
+  // The monthly report's subsidised persons and subsidy amount per region
+  // prefix and month (contribution_projection.h).
+  const PrefixDeltas<2>& subsidies() const { return subsidies_; }
 
  private:
   explicit ProjectionSet(const ProjectionOptions& options);
@@ -80,7 +85,9 @@ class ProjectionSet final : public BatchListener {
   CoverageIndex coverage_;
   FindingCounts finding_counts_;
   RectificationCounts rectification_counts_;
-  std::vector<StagedIndex*> indexes_;  // the three above, whose state follows the batches
+  ClaimMonths claim_months_;
+  PrefixDeltas<2> subsidies_{Cf::kSubsidyMonths};
+  std::vector<StagedIndex*> indexes_;  // the five above, whose state follows the batches
   PolicyRegistry policies_;            // ingest thread only
   Findings findings_;                  // ingest thread only
   std::vector<std::unique_ptr<Projection>> projections_;

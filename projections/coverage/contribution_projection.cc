@@ -14,14 +14,17 @@ struct Contribution {
   int32_t occurred_on = 0;
   int64_t personal_due = 0;
   int64_t subsidy = 0;
+  uint64_t seq = 0;
+  std::string counted_region;  // where the monthly report counts its subsidy (empty: nowhere)
 };
 
-std::string Encode(const Contribution& c, uint64_t seq) {
+std::string Encode(const Contribution& c) {
   ByteWriter w;
   w.Signed(c.occurred_on);
   w.Signed(c.personal_due);
   w.Signed(c.subsidy);
-  w.Varint(seq);
+  w.Varint(c.seq);
+  w.Bytes(c.counted_region);
   return std::move(w.buffer());
 }
 
@@ -31,6 +34,8 @@ Contribution Decode(std::string_view v) {
   c.occurred_on = static_cast<int32_t>(r.Signed());
   c.personal_due = r.Signed();
   c.subsidy = r.Signed();
+  c.seq = r.Varint();
+  c.counted_region = std::string(r.Bytes());
   return c;
 }
 
@@ -40,9 +45,20 @@ bool Holds(const std::vector<fb::Identity>& ids, fb::Identity id) {
 
 }  // namespace
 
-void ContributionProjection::Evaluate(Txn& txn, std::string_view person_key, int32_t year, std::string_view value) {
-  const Contribution c = Decode(value);
+void ContributionProjection::Evaluate(Txn& txn, std::string_view key, int32_t year, std::string_view value) {
+  const std::string_view person_key = key.substr(0, 32);
+  Contribution c = Decode(value);
   const PersonState person = RecordOr<PersonState>(txn, Cf::kPersons, person_key);
+  // The monthly report counts a subsidy under the person's region.
+  const std::string counted = c.subsidy > 0 ? person.region : std::string();
+  if (counted != c.counted_region) {
+    if (!c.counted_region.empty()) subsidies_->Add(c.counted_region, 0, c.occurred_on / 100, 0, -1);
+    if (!c.counted_region.empty()) subsidies_->Add(c.counted_region, 0, c.occurred_on / 100, 1, -c.subsidy);
+    if (!counted.empty()) subsidies_->Add(counted, 0, c.occurred_on / 100, 0, +1);
+    if (!counted.empty()) subsidies_->Add(counted, 0, c.occurred_on / 100, 1, +c.subsidy);
+    c.counted_region = counted;
+    txn.Put(Cf::kContributions, std::string(key), Encode(c));
+  }
   const auto ids = person.IdentitiesOn(c.occurred_on);
   Evaluation ev;
   ev.measured = c.subsidy;
@@ -65,7 +81,7 @@ void ContributionProjection::Reevaluate(Txn& txn, Check check, std::string_view 
   const int32_t year = std::atoi(std::string(subject.substr(slash + 1)).c_str());
   PutU32(&key, static_cast<uint32_t>(year));
   std::string value;
-  if (txn.Get(Cf::kContributions, key, &value).ok()) Evaluate(txn, std::string_view(key).substr(0, 32), year, value);
+  if (txn.Get(Cf::kContributions, key, &value).ok()) Evaluate(txn, key, year, value);
 }
 
 void ContributionProjection::Apply(const AppliedEvent& ev, Txn& txn) {
@@ -75,7 +91,7 @@ void ContributionProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     const auto* p = e.payload_as_ContributionPaid();
     std::string key = PersonKey(e.person_id()->string_view());
     PutU32(&key, static_cast<uint32_t>(p->year()));
-    const std::string value = Encode({*e.occurred_on(), p->personal_due(), p->subsidy()}, ev.seq);
+    const std::string value = Encode({*e.occurred_on(), p->personal_due(), p->subsidy(), ev.seq, {}});
     // The month index follows the latest payment of the person and year.
     const auto month_key = [&](int32_t occurred_on) {
       std::string k;
@@ -84,17 +100,23 @@ void ContributionProjection::Apply(const AppliedEvent& ev, Txn& txn) {
     };
     std::string before;
     if (txn.Get(Cf::kContributions, key, &before).ok()) {
-      const int32_t before_on = Decode(before).occurred_on;
-      if (before_on / 100 != *e.occurred_on() / 100) txn.Delete(Cf::kContributionsByMonth, month_key(before_on));
+      const Contribution b = Decode(before);
+      if (b.occurred_on / 100 != *e.occurred_on() / 100)
+        txn.Delete(Cf::kContributionsByMonth, month_key(b.occurred_on));
+      if (!b.counted_region.empty()) {  // the latest payment replaces it in the report too
+        subsidies_->Add(b.counted_region, 0, b.occurred_on / 100, 0, -1);
+        subsidies_->Add(b.counted_region, 0, b.occurred_on / 100, 1, -b.subsidy);
+      }
     }
     txn.Put(Cf::kContributionsByMonth, month_key(*e.occurred_on()), {});
     txn.Put(Cf::kContributions, key, value);
-    Evaluate(txn, std::string_view(key).substr(0, 32), p->year(), value);
+    Evaluate(txn, key, p->year(), value);
   } else if (type == fb::Payload::IdentityGranted || type == fb::Payload::IdentityRevoked) {
     const std::string person_key = PersonKey(e.person_id()->string_view());
-    txn.ScanPrefix(Cf::kContributions, person_key, [&](std::string_view key, std::string_view value) {
-      Evaluate(txn, person_key, static_cast<int32_t>(DecodeU32(key.substr(32))), value);
-    });
+    std::vector<std::pair<std::string, std::string>> years;  // read first: Evaluate may write them
+    txn.ScanPrefix(Cf::kContributions, person_key,
+                   [&](std::string_view key, std::string_view value) { years.emplace_back(key, value); });
+    for (const auto& [key, value] : years) Evaluate(txn, key, static_cast<int32_t>(DecodeU32(key.substr(32))), value);
   }
 }
 

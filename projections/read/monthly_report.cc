@@ -2,14 +2,10 @@
 
 #include <charconv>
 #include <numeric>
-#include <set>
 
-#include "events/codec_util.h"
 #include "events/date.h"
 #include "events/money.h"
-#include "projections/claims/claim_projection.h"
-#include "projections/core/record.h"
-#include "projections/coverage/person_projection.h"
+#include "projections/claims/claim_months.h"
 #include "projections/read/rectification_queries.h"
 
 namespace safetynet {
@@ -56,8 +52,7 @@ const std::vector<std::pair<std::string, std::string>>& Columns() {
 
 }  // namespace
 
-Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std::string_view region_s,
-                               std::string_view month_s) {
+Result<Json> MonthlyReportJson(const ProjectionSet& set, std::string_view region_s, std::string_view month_s) {
   std::string region;
   Status st = ParseRegion(region_s, &region);
   if (!st.ok()) return st;
@@ -80,88 +75,34 @@ Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std
   out["covered"] = std::move(covered);
 
   // Subsidised persons: the latest ContributionPaid per person and year, paid
-  // in the month (found through the month index).
-  int64_t subsidised = 0, subsidy = 0;
-  std::string month_prefix;
-  PutU32(&month_prefix, static_cast<uint32_t>(month));
-  auto contributions = store.NewIterator(Cf::kContributionsByMonth);
-  for (contributions->Seek(month_prefix);
-       contributions->Valid() && contributions->key().substr(0, month_prefix.size()) == month_prefix;
-       contributions->Next()) {
-    const std::string_view key = contributions->key().substr(month_prefix.size());  // person || year
-    std::string v;
-    if (st = store.Get(Cf::kContributions, key, &v); !st.ok()) {
-      if (st.IsNotFound()) continue;
-      return st;
-    }
-    ByteReader r(v);
-    r.Signed();  // occurred_on: in the month, as the index says
-    r.Signed();  // personal_due
-    const int64_t amount = r.Signed();
-    if (amount <= 0) continue;
-    PersonState person;
-    bool found = false;
-    if (st = LoadIfPresent(store, Cf::kPersons, key.substr(0, 32), &person, &found); !st.ok()) return st;
-    if (!found || person.region.compare(0, region.size(), region) != 0) continue;
-    ++subsidised;
-    subsidy = AddFen(subsidy, amount);
-  }
-  if (!contributions->status().ok()) return contributions->status();
+  // in the month with a subsidy, under the person's region (kept as they change).
+  const auto subsidies = set.subsidies().At(region, 0, month);
+  const int64_t subsidised = subsidies[0], subsidy = subsidies[1];
   out["subsidised_persons"] = subsidised;
   out["subsidy_amount"] = subsidy;
 
-  int64_t claims = 0, person_times = 0, total = 0, in_policy = 0, ooc = 0, one_stop = 0;
-  int64_t county_total = 0, county_ooc = 0, outside_total = 0, outside_ooc = 0;
-  std::array<int64_t, kTierCount> paid{};
-  std::set<std::string> inpatients;
-  std::string prefix;
-  PutU32(&prefix, static_cast<uint32_t>(month));
-  prefix += region;
-  auto it = store.NewIterator(Cf::kClaimsByMonth);
-  for (it->Seek(prefix); it->Valid() && it->key().substr(0, prefix.size()) == prefix; it->Next()) {
-    ClaimState c;
-    PersonState person;
-    bool found = false;
-    if (st = LoadIfPresent(store, Cf::kClaims, it->key().substr(10), &c, &found); !st.ok()) return st;
-    if (!found || !c.live) continue;
-    if (st = LoadIfPresent(store, Cf::kPersons, PersonKey(c.person), &person, &found); !st.ok()) return st;
-    if (!found || !person.PoorOn(c.discharged_on)) continue;
-    ++claims;
-    if (c.visit == fb::Visit::INPATIENT) {
-      ++person_times;
-      inpatients.insert(c.person);
-    }
-    // Sums saturate rather than wrap (events/money.h).
-    total = AddFen(total, c.total);
-    in_policy = AddFen(in_policy, c.in_policy);
-    ooc = AddFen(ooc, c.out_of_catalog);
-    int64_t& part_total = c.county_internal ? county_total : outside_total;
-    int64_t& part_ooc = c.county_internal ? county_ooc : outside_ooc;
-    part_total = AddFen(part_total, c.total);
-    part_ooc = AddFen(part_ooc, c.out_of_catalog);
-    for (size_t t = 0; t < kTierCount; ++t) paid[t] = AddFen(paid[t], c.net[t]);
-    one_stop += c.one_stop ? 1 : 0;
-  }
-  if (!it->status().ok()) return it->status();
+  // The month's claims: their sums, kept as claims and persons change (claim_months.h).
+  const ClaimMonths::Sums m = set.claim_months().Month(region, month);
+  const std::array<int64_t, kTierCount>& paid = m.paid;
   const auto tier = [&](fb::Tier t) { return paid[static_cast<size_t>(t)]; };
   const int64_t payments = std::accumulate(paid.begin(), paid.end(), int64_t{0}, AddFen);
-  out["inpatient_persons"] = static_cast<int64_t>(inpatients.size());
-  out["inpatient_person_times"] = person_times;
-  out["claims"] = claims;
-  out["total"] = total;
-  out["in_policy"] = in_policy;
-  out["out_of_catalog"] = ooc;
+  out["inpatient_persons"] = m.inpatient_persons;
+  out["inpatient_person_times"] = m.inpatient_person_times;
+  out["claims"] = m.claims;
+  out["total"] = m.total;
+  out["in_policy"] = m.in_policy;
+  out["out_of_catalog"] = m.out_of_catalog;
   out["payments"] = {{"basic", AddFen(tier(fb::Tier::BASIC_RESIDENT), tier(fb::Tier::BASIC_EMPLOYEE))},
                      {"critical_illness", tier(fb::Tier::CRITICAL_ILLNESS)},
                      {"medical_assistance", tier(fb::Tier::MEDICAL_ASSISTANCE)},
                      {"hospital_waiver", tier(fb::Tier::HOSPITAL_WAIVER)},
                      {"supplementary", tier(fb::Tier::SUPPLEMENTARY)}};
-  out["personal"] = SubFen(total, payments);
-  out["reimbursement_ratio_bp"] = Ratio(payments, total);
-  out["in_policy_reimbursement_ratio_bp"] = Ratio(payments, in_policy);
-  out["out_of_catalog_share_county_bp"] = Ratio(county_ooc, county_total);
-  out["out_of_catalog_share_outside_bp"] = Ratio(outside_ooc, outside_total);
-  out["one_stop_settlements"] = one_stop;
+  out["personal"] = SubFen(m.total, payments);
+  out["reimbursement_ratio_bp"] = Ratio(payments, m.total);
+  out["in_policy_reimbursement_ratio_bp"] = Ratio(payments, m.in_policy);
+  out["out_of_catalog_share_county_bp"] = Ratio(m.county_out_of_catalog, m.county_total);
+  out["out_of_catalog_share_outside_bp"] = Ratio(m.outside_out_of_catalog, m.outside_total);
+  out["one_stop_settlements"] = m.one_stop;
 
   const RectificationMonth items = RectificationsInMonth(set, region, month);
   out["rectification_items"] = {

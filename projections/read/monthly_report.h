@@ -6,21 +6,22 @@
 //    prefix, and whose person is poor on the discharge date;
 //  - costs and payments: sums over those claims, net payments per tier;
 //  - ratios in bp, floor, null when the denominator is 0.
-// Rectification items are not tracked yet: those fields are absent.
+// Every figure comes from what the projections keep per region prefix and
+// month (coverage_index.h, claim_months.h, rectification_counts.h, the
+// subsidies of contribution_projection.h): a few lookups, whatever the size
+// of the province. Sums are plain int64 additions.
 // Thread-safety: safe from any thread.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-#include "events/store.h"
 #include "projections/core/projection_set.h"
 #include "projections/read/queries.h"
 
 namespace safetynet {
 
-Result<Json> MonthlyReportJson(const Store& store, const ProjectionSet& set, std::string_view region,
-                               std::string_view month);
+Result<Json> MonthlyReportJson(const ProjectionSet& set, std::string_view region, std::string_view month);
 // The same report as CSV: UTF-8 with BOM, Chinese headers, one row.
 std::string MonthlyReportCsv(const Json& report);
 

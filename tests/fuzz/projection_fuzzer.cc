@@ -199,7 +199,7 @@ std::string Fold(const std::vector<std::string>& stored, size_t batch, size_t ch
   (void)CoverageJson(p, "2301", "");
   for (int c = 0; c < 6; ++c) (void)ClaimJson(*store, "C" + std::to_string(c));
   const int32_t month = p.ledger_date() / 100;
-  if (IsValidMonth(month)) (void)MonthlyReportJson(*store, p, "23", std::to_string(month));
+  if (IsValidMonth(month)) (void)MonthlyReportJson(p, "23", std::to_string(month));
   return ProjectionDigestHex(*store);
 }
 
