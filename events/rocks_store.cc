@@ -93,7 +93,9 @@ class RocksStore final : public Store {
     // Flushed memtables spare the next open a replay of the write-ahead log
     // (seconds for a province's daemon, and every read-only tool opening it).
     if (db_ != nullptr && !read_only_) db_->Flush(rocksdb::FlushOptions(), handles_);
-    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    for (auto* h : handles_) {
+      if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
+    }
     delete db_;
   }
 
@@ -148,13 +150,33 @@ class RocksStore final : public Store {
       cfs.emplace_back(CfName(cf), o);
     }
     for (const auto& d : cfs) store->options_.push_back(d.options);
-    rocksdb::Status s = read_only ? rocksdb::DB::OpenForReadOnly(db_opts, dir, cfs, &store->handles_, &store->db_)
-                                  : rocksdb::DB::Open(db_opts, dir, cfs, &store->handles_, &store->db_);
+    if (!read_only) {
+      rocksdb::Status s = rocksdb::DB::Open(db_opts, dir, cfs, &store->handles_, &store->db_);
+      if (!s.ok()) return Status::Io("cannot open ledger at " + dir + ": " + s.ToString());
+      return std::unique_ptr<Store>(std::move(store));
+    }
+    // Read-only, a ledger written by an older version may lack the newest
+    // families: they read as empty (a replay into a new store fills them).
+    std::vector<std::string> existing;
+    rocksdb::Status s = rocksdb::DB::ListColumnFamilies(db_opts, dir, &existing);
     if (!s.ok()) return Status::Io("cannot open ledger at " + dir + ": " + s.ToString());
+    std::vector<rocksdb::ColumnFamilyDescriptor> present;
+    std::vector<size_t> index;  // of each present family in `cfs`
+    for (size_t i = 0; i < cfs.size(); ++i) {
+      if (std::find(existing.begin(), existing.end(), cfs[i].name) == existing.end()) continue;
+      present.push_back(cfs[i]);
+      index.push_back(i);
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    s = rocksdb::DB::OpenForReadOnly(db_opts, dir, present, &handles, &store->db_);
+    if (!s.ok()) return Status::Io("cannot open ledger at " + dir + ": " + s.ToString());
+    store->handles_.assign(cfs.size(), nullptr);
+    for (size_t i = 0; i < handles.size(); ++i) store->handles_[index[i]] = handles[i];
     return std::unique_ptr<Store>(std::move(store));
   }
 
   Status Get(Cf cf, std::string_view key, std::string* value) const override {
+    if (Handle(cf) == nullptr) return Status::NotFound(CfName(cf));  // a family this older ledger lacks
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Handle(cf), rocksdb::Slice(key.data(), key.size()), value);
     if (s.IsNotFound()) return Status::NotFound(CfName(cf));
     if (!s.ok()) return Status::Io(s.ToString());
@@ -162,10 +184,11 @@ class RocksStore final : public Store {
   }
 
   std::unique_ptr<StoreIterator> NewIterator(Cf cf) const override {
+    if (Handle(cf) == nullptr) return std::make_unique<RocksIterator>(rocksdb::NewEmptyIterator());
     return std::make_unique<RocksIterator>(db_->NewIterator(rocksdb::ReadOptions(), Handle(cf)));
   }
   std::unique_ptr<StoreIterator> NewIterator(Cf cf, std::string_view upper_bound) const override {
-    if (upper_bound.empty()) return NewIterator(cf);
+    if (upper_bound.empty() || Handle(cf) == nullptr) return NewIterator(cf);
     return std::make_unique<RocksIterator>(db_, Handle(cf), upper_bound);
   }
 

@@ -39,21 +39,19 @@ std::set<std::string> PrefixesOf(const std::map<std::string, int64_t>& regions) 
 }  // namespace
 
 void ClaimMonths::Add(const ClaimState& c, int64_t sign) {
-  const int32_t month = c.discharged_on / 100;
   const bool inpatient = c.visit == fb::Visit::INPATIENT;
-  const int64_t values[kPaid] = {1,
-                                 inpatient ? 1 : 0,
-                                 0,  // inpatient persons: AddInpatient
-                                 c.total,
-                                 c.in_policy,
-                                 c.out_of_catalog,
-                                 c.county_internal ? c.total : 0,
-                                 c.county_internal ? c.out_of_catalog : 0,
-                                 c.county_internal ? 0 : c.total,
-                                 c.county_internal ? 0 : c.out_of_catalog,
-                                 c.one_stop ? 1 : 0};
-  for (size_t i = 0; i < kPaid; ++i) sums_.Add(c.region, 0, month, i, sign * values[i]);
-  for (size_t t = 0; t < kTierCount; ++t) sums_.Add(c.region, 0, month, kPaid + t, sign * c.net[t]);
+  decltype(sums_)::Counts d{};
+  d[0] = sign;
+  d[1] = inpatient ? sign : 0;
+  // d[2], inpatient persons: AddInpatient
+  d[3] = sign * c.total;
+  d[4] = sign * c.in_policy;
+  d[5] = sign * c.out_of_catalog;
+  (c.county_internal ? d[6] : d[8]) = sign * c.total;
+  (c.county_internal ? d[7] : d[9]) = sign * c.out_of_catalog;
+  d[10] = c.one_stop ? sign : 0;
+  for (size_t t = 0; t < kTierCount; ++t) d[kPaid + t] = sign * c.net[t];
+  sums_.Add(c.region, 0, c.discharged_on / 100, d);
 }
 
 void ClaimMonths::AddInpatient(Txn& txn, const ClaimState& c, int64_t delta) {

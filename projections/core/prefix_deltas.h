@@ -80,6 +80,14 @@ class PrefixDeltas final : public StagedIndex {
       AddAt(region.substr(0, len), category, date, counter, delta);
     }
   }
+  // Adds every counter of `delta` at once.
+  void Add(std::string_view region, uint8_t category, int32_t date, const Counts& delta) {
+    if (Zero(delta)) return;
+    for (size_t len : {size_t{0}, size_t{2}, size_t{4}, size_t{6}}) {
+      if (len > region.size()) break;
+      Accumulate(delta, &pending_[Key{PackPrefix(region.substr(0, len)), category, date}]);
+    }
+  }
   // The same under `prefix` alone (a count of distinct subjects, which does
   // not add up from the regions below).
   void AddAt(std::string_view prefix, uint8_t category, int32_t date, size_t counter, int64_t delta) {
