@@ -22,6 +22,7 @@
 // Subregions).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 #include <cstdint>
@@ -39,6 +40,33 @@
 #include "events/store.h"
 
 namespace safetynet {
+
+// One change of a subject's contribution: `delta` to counter `counter` from
+// `date` on. A subject replaced by a new version adds its old changes
+// negated and its new ones; NetChanges sums those of the same (date,
+// counter) and drops what cancels, so only real differences are staged.
+struct DatedChange {
+  int32_t date = 0;
+  size_t counter = 0;
+  int64_t delta = 0;
+  auto operator<=>(const DatedChange&) const = default;
+};
+inline void NetChanges(std::vector<DatedChange>* changes) {
+  std::sort(changes->begin(), changes->end(), [](const DatedChange& a, const DatedChange& b) {
+    return a.date != b.date ? a.date < b.date : a.counter < b.counter;
+  });
+  size_t out = 0;
+  for (size_t i = 0; i < changes->size();) {
+    DatedChange sum = (*changes)[i];
+    size_t j = i + 1;
+    for (; j < changes->size() && (*changes)[j].date == sum.date && (*changes)[j].counter == sum.counter; ++j) {
+      sum.delta += (*changes)[j].delta;
+    }
+    if (sum.delta != 0) (*changes)[out++] = sum;
+    i = j;
+  }
+  changes->resize(out);
+}
 
 // What ProjectionSet drives for every such index besides the lifecycle.
 class StagedIndex : public BatchListener {
@@ -79,6 +107,19 @@ class PrefixDeltas final : public StagedIndex {
       if (len > region.size()) break;
       AddAt(region.substr(0, len), category, date, counter, delta);
     }
+  }
+  // Stages a subject's change from its old contribution (`removed`, already
+  // negated, under `old_region`) to its new one (`added`, under
+  // `new_region`); under one region only their net differences.
+  void Replace(uint8_t category, std::string_view old_region, std::vector<DatedChange> removed,
+               std::string_view new_region, std::vector<DatedChange> added) {
+    if (old_region == new_region) {
+      removed.insert(removed.end(), added.begin(), added.end());
+      added.clear();
+      NetChanges(&removed);
+    }
+    for (const DatedChange& c : removed) Add(old_region, category, c.date, c.counter, c.delta);
+    for (const DatedChange& c : added) Add(new_region, category, c.date, c.counter, c.delta);
   }
   // Adds every counter of `delta` at once.
   void Add(std::string_view region, uint8_t category, int32_t date, const Counts& delta) {

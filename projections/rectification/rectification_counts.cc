@@ -1,7 +1,6 @@
 #include "projections/rectification/rectification_counts.h"
 
 #include <algorithm>
-#include <tuple>
 
 #include "events/date.h"
 
@@ -10,18 +9,11 @@ namespace {
 
 constexpr size_t kLate = 4;
 
-struct Change {
-  int32_t date;
-  size_t counter;
-  int64_t delta;
-  auto operator<=>(const Change&) const = default;
-};
-
 size_t StatusCounter(ItemStatus s) { return static_cast<size_t>(s) - 1; }  // kOpen .. kClosed -> 0 .. 3
 
 // The item's per-date counters, each +1 from where its run starts and -1
 // where it ends, times `sign`.
-void AppendOnDate(const RectificationItem& item, int64_t sign, std::vector<Change>* out) {
+void AppendOnDate(const RectificationItem& item, int64_t sign, std::vector<DatedChange>* out) {
   if (!item.is_item()) return;
   std::vector<int32_t> dates;
   for (const RectificationStep& s : item.steps) dates.push_back(s.occurred_on);
@@ -46,7 +38,7 @@ void AppendOnDate(const RectificationItem& item, int64_t sign, std::vector<Chang
 }
 
 // The item's months: first opened, rectified or cleared, verified (each month once).
-void AppendMonths(const RectificationItem& item, int64_t sign, std::vector<Change>* out) {
+void AppendMonths(const RectificationItem& item, int64_t sign, std::vector<DatedChange>* out) {
   if (!item.is_item()) return;
   const size_t first = out->size();
   out->push_back({item.opened_on / 100, 0, sign});
@@ -61,39 +53,13 @@ void AppendMonths(const RectificationItem& item, int64_t sign, std::vector<Chang
   out->erase(std::unique(out->begin() + first, out->end()), out->end());
 }
 
-// Sums the changes of the same (date, counter) and drops those that cancel.
-void Net(std::vector<Change>* changes) {
-  std::sort(changes->begin(), changes->end(),
-            [](const Change& a, const Change& b) { return std::tie(a.date, a.counter) < std::tie(b.date, b.counter); });
-  size_t out = 0;
-  for (size_t i = 0; i < changes->size();) {
-    Change sum = (*changes)[i];
-    size_t j = i + 1;
-    for (; j < changes->size() && (*changes)[j].date == sum.date && (*changes)[j].counter == sum.counter; ++j) {
-      sum.delta += (*changes)[j].delta;
-    }
-    if (sum.delta != 0) (*changes)[out++] = sum;
-    i = j;
-  }
-  changes->resize(out);
-}
-
 template <size_t N>
 void Apply(const RectificationItem& before, const RectificationItem& after,
-           void (*append)(const RectificationItem&, int64_t, std::vector<Change>*), PrefixDeltas<N>* deltas) {
-  std::vector<Change> changes;
-  if (before.is_item() && after.is_item() && before.region == after.region) {
-    append(before, -1, &changes);
-    append(after, +1, &changes);
-    Net(&changes);
-    for (const Change& c : changes) deltas->Add(after.region, 0, c.date, c.counter, c.delta);
-    return;
-  }
-  append(before, -1, &changes);
-  for (const Change& c : changes) deltas->Add(before.region, 0, c.date, c.counter, c.delta);
-  changes.clear();
-  append(after, +1, &changes);
-  for (const Change& c : changes) deltas->Add(after.region, 0, c.date, c.counter, c.delta);
+           void (*append)(const RectificationItem&, int64_t, std::vector<DatedChange>*), PrefixDeltas<N>* deltas) {
+  std::vector<DatedChange> removed, added;
+  append(before, -1, &removed);
+  append(after, +1, &added);
+  deltas->Replace(0, before.region, std::move(removed), after.region, std::move(added));
 }
 
 }  // namespace
