@@ -29,9 +29,7 @@ std::map<std::string, int64_t> DecodeRegions(std::string_view v) {
 std::set<std::string> PrefixesOf(const std::map<std::string, int64_t>& regions) {
   std::set<std::string> out;
   for (const auto& [region, n] : regions) {
-    for (size_t len : {size_t{0}, size_t{2}, size_t{4}, size_t{6}}) {
-      if (len <= region.size()) out.insert(region.substr(0, len));
-    }
+    ForEachRegionPrefix(region, [&](std::string_view p) { out.emplace(p); });
   }
   return out;
 }

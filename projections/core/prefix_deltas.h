@@ -68,6 +68,15 @@ inline void NetChanges(std::vector<DatedChange>* changes) {
   changes->resize(out);
 }
 
+// Calls fn(prefix) for each prefix a region counts under: "", then 2, 4 and
+// 6 digits, as far as the region goes.
+template <typename Fn>
+void ForEachRegionPrefix(std::string_view region, Fn&& fn) {
+  for (size_t len : {size_t{0}, size_t{2}, size_t{4}, size_t{6}}) {
+    if (len <= region.size()) fn(region.substr(0, len));
+  }
+}
+
 // What ProjectionSet drives for every such index besides the lifecycle.
 class StagedIndex : public BatchListener {
  public:
@@ -103,10 +112,7 @@ class PrefixDeltas final : public StagedIndex {
   void Add(std::string_view region, uint8_t category, int32_t date, size_t counter, int64_t delta) {
     assert(counter < N);
     if (delta == 0) return;
-    for (size_t len : {size_t{0}, size_t{2}, size_t{4}, size_t{6}}) {
-      if (len > region.size()) break;
-      AddAt(region.substr(0, len), category, date, counter, delta);
-    }
+    ForEachRegionPrefix(region, [&](std::string_view p) { AddAt(p, category, date, counter, delta); });
   }
   // Stages a subject's change from its old contribution (`removed`, already
   // negated, under `old_region`) to its new one (`added`, under
@@ -124,10 +130,9 @@ class PrefixDeltas final : public StagedIndex {
   // Adds every counter of `delta` at once.
   void Add(std::string_view region, uint8_t category, int32_t date, const Counts& delta) {
     if (Zero(delta)) return;
-    for (size_t len : {size_t{0}, size_t{2}, size_t{4}, size_t{6}}) {
-      if (len > region.size()) break;
-      Accumulate(delta, &pending_[Key{PackPrefix(region.substr(0, len)), category, date}]);
-    }
+    ForEachRegionPrefix(region, [&](std::string_view p) {
+      Accumulate(delta, &pending_[Key{PackPrefix(p), category, date}]);
+    });
   }
   // The same under `prefix` alone (a count of distinct subjects, which does
   // not add up from the regions below).

@@ -39,6 +39,12 @@ Contribution Decode(std::string_view v) {
   return c;
 }
 
+// Adds (sign 1) or takes out (-1) the contribution's subsidy where the monthly
+// report counts it: under `region` (empty: nowhere), in its payment's month.
+void CountSubsidy(PrefixDeltas<2>* subsidies, std::string_view region, const Contribution& c, int64_t sign) {
+  if (!region.empty()) subsidies->Add(region, 0, c.occurred_on / 100, {sign, sign * c.subsidy});
+}
+
 bool Holds(const std::vector<fb::Identity>& ids, fb::Identity id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
@@ -52,10 +58,8 @@ void ContributionProjection::Evaluate(Txn& txn, std::string_view key, int32_t ye
   // The monthly report counts a subsidy under the person's region.
   const std::string counted = c.subsidy > 0 ? person.region : std::string();
   if (counted != c.counted_region) {
-    if (!c.counted_region.empty()) subsidies_->Add(c.counted_region, 0, c.occurred_on / 100, 0, -1);
-    if (!c.counted_region.empty()) subsidies_->Add(c.counted_region, 0, c.occurred_on / 100, 1, -c.subsidy);
-    if (!counted.empty()) subsidies_->Add(counted, 0, c.occurred_on / 100, 0, +1);
-    if (!counted.empty()) subsidies_->Add(counted, 0, c.occurred_on / 100, 1, +c.subsidy);
+    CountSubsidy(subsidies_, c.counted_region, c, -1);
+    CountSubsidy(subsidies_, counted, c, +1);
     c.counted_region = counted;
     txn.Put(Cf::kContributions, std::string(key), Encode(c));
   }
@@ -103,10 +107,7 @@ void ContributionProjection::Apply(const AppliedEvent& ev, Txn& txn) {
       const Contribution b = Decode(before);
       if (b.occurred_on / 100 != *e.occurred_on() / 100)
         txn.Delete(Cf::kContributionsByMonth, month_key(b.occurred_on));
-      if (!b.counted_region.empty()) {  // the latest payment replaces it in the report too
-        subsidies_->Add(b.counted_region, 0, b.occurred_on / 100, 0, -1);
-        subsidies_->Add(b.counted_region, 0, b.occurred_on / 100, 1, -b.subsidy);
-      }
+      CountSubsidy(subsidies_, b.counted_region, b, -1);  // the latest payment replaces it in the report too
     }
     txn.Put(Cf::kContributionsByMonth, month_key(*e.occurred_on()), {});
     txn.Put(Cf::kContributions, key, value);
