@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
@@ -19,7 +20,7 @@ Daemon::~Daemon() {
   embedded_.reset();
 }
 
-Status Daemon::Start() {
+Status Daemon::Start(const std::function<void()>& listening) {
   std::error_code ec;
   std::filesystem::create_directories(config_.data_dir, ec);
   if (ec) return Status::Io("cannot create data directory " + config_.data_dir + ": " + ec.message());
@@ -32,6 +33,8 @@ Status Daemon::Start() {
     so.disk_full_after_bytes = std::strtoull(n, nullptr, 10);
     spdlog::warn("test hook: the disk fills up after {} bytes written", so.disk_full_after_bytes);
   }
+  using Clock = std::chrono::steady_clock;
+  const auto t_open = Clock::now();
   auto store = OpenRocksStore((std::filesystem::path(config_.data_dir) / "ledger").string(), false, so);
   if (!store.ok()) return store.status();
   store_ = std::move(*store);
@@ -44,8 +47,10 @@ Status Daemon::Start() {
     Status st = RebuildProjections(version, options);
     if (!st.ok()) return st;
   }
+  const auto t_projections = Clock::now();
   auto projections = ProjectionSet::Open(*store_, &options);
   if (!projections.ok()) return projections.status();
+  const auto t_loaded = Clock::now();
   projections_ = std::move(*projections);
   if (projections_->applied_seq() > writer_->head().seq) {
     return Status::Corruption("projections reflect seq " + std::to_string(projections_->applied_seq()) +
@@ -61,7 +66,13 @@ Status Daemon::Start() {
   metrics_.offset_rewinds = c.offset_rewinds;
   metrics_.log_seq = writer_->head().seq;
   metrics_.applied_seq = projections_->applied_seq();
-  spdlog::info("ledger at {}: {} events, {} dead letters", config_.data_dir, writer_->head().seq, c.rejected);
+  // From the first query on, /healthz tells that the projections stand
+  // behind the log until Run() has folded it (CatchUp).
+  metrics_.catching_up.store(projections_->applied_seq() < writer_->head().seq);
+  const auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
+  spdlog::info("ledger at {}: {} events, {} dead letters (store and log opened in {:.2f} s, projections in {:.2f} s)",
+               config_.data_dir, writer_->head().seq, c.rejected, seconds(t_projections - t_open),
+               seconds(t_loaded - t_projections));
 
   bootstrap_ = config_.brokers;
   if (config_.embedded_kafka) {
@@ -86,6 +97,7 @@ Status Daemon::Start() {
   Status st = SplitHostPort(config_.http_listen, &host, &port);
   if (st.ok()) st = http_->Start(host, port, HttpLimits{.threads = config_.http_threads});
   if (!st.ok()) return st;
+  if (listening) listening();
 
   ConsumerOptions co;
   co.brokers = bootstrap_;

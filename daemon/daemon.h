@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,8 +27,10 @@ class Daemon {
   explicit Daemon(Config config);
   ~Daemon();
 
-  // Opens the ledger, starts Kafka (embedded when configured) and the HTTP API.
-  Status Start();
+  // Opens the ledger, starts Kafka (embedded when configured) and the HTTP
+  // API; `listening` (may be empty) is called as soon as the API answers
+  // (bootstrap() and http_port() are known then), before the consumer starts.
+  Status Start(const std::function<void()>& listening = {});
   // The ingest loop; returns Ok after RequestStop(), an error on storage failure.
   Status Run();
   void RequestStop() { stop_.store(true); }

@@ -54,14 +54,17 @@ int main(int argc, char** argv) {
   g_daemon = &daemon;
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGINT, OnSignal);
-  safetynet::Status st = daemon.Start();
+  // The addresses are printed as soon as queries answer (after a crash,
+  // from the projections' checkpoint while the log is folded: /healthz).
+  safetynet::Status st = daemon.Start([&] {
+    if (config.embedded_kafka) std::printf("embedded kafka bootstrap: %s\n", daemon.bootstrap().c_str());
+    std::printf("http: http://127.0.0.1:%d/\n", daemon.http_port());
+    std::fflush(stdout);
+  });
   if (!st.ok()) {
     spdlog::critical("cannot start: {}", st.ToString());
     return st.IsInvalid() ? 2 : 3;
   }
-  if (config.embedded_kafka) std::printf("embedded kafka bootstrap: %s\n", daemon.bootstrap().c_str());
-  std::printf("http: http://127.0.0.1:%d/\n", daemon.http_port());
-  std::fflush(stdout);
   st = daemon.Run();
   g_daemon = nullptr;
   if (!st.ok()) return 3;

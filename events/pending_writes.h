@@ -7,8 +7,10 @@
 //            (ForEachSorted sorts, ForEachInRange filters and sorts: correct
 //            but linear in the batch, so meant for families that are not
 //            scanned while a batch is being staged);
-//   ordered  a sorted tree, for the families the projections scan by range
-//            while staging (see Txn).
+//   ordered  the same hash map plus a sorted index of its keys, for the
+//            families the projections scan by range while staging (see
+//            Txn): lookups and rewrites of a key stay O(1), only a key's
+//            first write and the scans pay for the order.
 // ForEachSorted is what a store writes with (sorted puts are markedly faster
 // in RocksDB's memtable); ForEach and Drain are for order-free consumers
 // (Drain hands the strings over to the read cache without copying). Neither layout lets its iteration order reach a
@@ -17,8 +19,8 @@
 
 #include <algorithm>
 #include <functional>
-#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,19 +36,12 @@ class PendingWrites {
   explicit PendingWrites(bool ordered = false) : ordered_(ordered) {}
 
   void Set(std::string key, Value value) {
-    if (ordered_) {
-      ordered_map_.insert_or_assign(std::move(key), std::move(value));
-    } else {
-      hashed_.insert_or_assign(std::move(key), std::move(value));
-    }
+    auto [it, inserted] = hashed_.insert_or_assign(std::move(key), std::move(value));
+    if (ordered_ && inserted) order_.insert(&*it);
   }
   // The staged value of `key` (itself nullopt for a delete), or null when
   // this batch does not write the key.
   const Value* Find(std::string_view key) const {
-    if (ordered_) {
-      auto it = ordered_map_.find(key);
-      return it == ordered_map_.end() ? nullptr : &it->second;
-    }
     auto it = hashed_.find(key);
     return it == hashed_.end() ? nullptr : &it->second;
   }
@@ -54,11 +49,7 @@ class PendingWrites {
   // fn(key, value) for every write, in no particular order.
   template <typename Fn>
   void ForEach(Fn&& fn) const {
-    if (ordered_) {
-      for (const auto& [k, v] : ordered_map_) fn(k, v);
-    } else {
-      for (const auto& [k, v] : hashed_) fn(k, v);
-    }
+    for (const auto& [k, v] : hashed_) fn(k, v);
   }
   // fn(key, value) for every write in key order.
   template <typename Fn>
@@ -71,8 +62,8 @@ class PendingWrites {
   void ForEachInRange(std::string_view begin, std::string_view end, Fn&& fn) const {
     auto in_range = [&](std::string_view k) { return k >= begin && (end.empty() || k < end); };
     if (ordered_) {
-      for (auto it = ordered_map_.lower_bound(begin); it != ordered_map_.end() && in_range(it->first); ++it) {
-        fn(it->first, it->second);
+      for (auto it = order_.lower_bound(begin); it != order_.end() && in_range((*it)->first); ++it) {
+        fn((*it)->first, (*it)->second);
       }
       return;
     }
@@ -88,19 +79,17 @@ class PendingWrites {
   // order, moving each out; leaves this empty.
   template <typename Fn>
   void Drain(Fn&& fn) {
-    auto drain = [&](auto& m) {
-      while (!m.empty()) {
-        auto node = m.extract(m.begin());
-        fn(std::move(node.key()), std::move(node.mapped()));
-      }
-    };
-    ordered_ ? drain(ordered_map_) : drain(hashed_);
+    order_.clear();
+    while (!hashed_.empty()) {
+      auto node = hashed_.extract(hashed_.begin());
+      fn(std::move(node.key()), std::move(node.mapped()));
+    }
   }
 
-  size_t size() const { return ordered_ ? ordered_map_.size() : hashed_.size(); }
-  bool empty() const { return size() == 0; }
+  size_t size() const { return hashed_.size(); }
+  bool empty() const { return hashed_.empty(); }
   void clear() {
-    ordered_map_.clear();
+    order_.clear();
     hashed_.clear();
   }
 
@@ -111,9 +100,18 @@ class PendingWrites {
   };
   using Entry = std::pair<const std::string, Value>;
 
+  // The index orders entries by key; lookups by string_view.
+  struct ByKey {
+    using is_transparent = void;
+    static std::string_view Key(const Entry* e) { return e->first; }
+    static std::string_view Key(std::string_view k) { return k; }
+    bool operator()(const auto& a, const auto& b) const { return Key(a) < Key(b); }
+  };
+
   bool ordered_;
-  std::map<std::string, Value, std::less<>> ordered_map_;
   std::unordered_map<std::string, Value, Hash, std::equal_to<>> hashed_;
+  // ordered_ only: every entry of hashed_ (whose nodes never move), by key.
+  std::set<const Entry*, ByKey> order_;
 };
 
 }  // namespace safetynet

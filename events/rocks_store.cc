@@ -118,7 +118,10 @@ class RocksStore final : public Store {
     // is flushed when it is reached), and the write-ahead log is bounded so
     // that opening after a crash replays little of it.
     db_opts.db_write_buffer_size = options.memtable_bytes;
-    db_opts.max_total_wal_size = 2 * options.memtable_bytes;
+    db_opts.max_total_wal_size = options.memtable_bytes / 2;
+    // What a crash leaves in the log is replayed into memtables on open and
+    // flushed in the background (below): a restart does not wait for it.
+    db_opts.avoid_flush_during_recovery = true;
 
     rocksdb::BlockBasedTableOptions table;
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
@@ -153,6 +156,13 @@ class RocksStore final : public Store {
     if (!read_only) {
       rocksdb::Status s = rocksdb::DB::Open(db_opts, dir, cfs, &store->handles_, &store->db_);
       if (!s.ok()) return Status::Io("cannot open ledger at " + dir + ": " + s.ToString());
+      // What the recovery left in memtables is flushed in the background, so
+      // that its log files go and a second crash does not replay them again.
+      rocksdb::FlushOptions background;
+      background.wait = false;
+      background.allow_write_stall = true;
+      s = store->db_->Flush(background, store->handles_);
+      if (!s.ok()) return Status::Io("cannot flush ledger at " + dir + ": " + s.ToString());
       return std::unique_ptr<Store>(std::move(store));
     }
     // Read-only, a ledger written by an older version may lack the newest

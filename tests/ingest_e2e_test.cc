@@ -205,6 +205,35 @@ TEST_F(IngestE2E, RestartAfterCleanStopAndAfterSigkillLosesAndDoublesNothing) {
   EXPECT_NE(out.find("live projections equal the replay"), std::string::npos) << out;
 }
 
+// Checkpoints only when ingest is idle: a kill during a long burst leaves
+// the projections far behind the log.
+class CatchUpE2E : public IngestE2E {
+ protected:
+  std::string ConfigToml() const override {
+    return "[projections]\ncheckpoint_interval_ms = 0\ncheckpoint_entries = 1073741824\n";
+  }
+};
+
+TEST_F(CatchUpE2E, AfterAKillQueriesAnswerFromTheCheckpointAtOnceAndHealthzSaysCatchingUpUntilTheLogIsFolded) {
+  SendGrants(*producer_, "a-", 60000);
+  ASSERT_TRUE(WaitUntil([&] { return M("safetynet_events_appended_total") >= 30000; }, std::chrono::seconds(60)));
+  daemon_->Kill();
+  daemon_->Start();
+  // The first answers: the log is longer than what the projections reflect.
+  const Json first = HttpGet(port(), "/healthz").json();
+  EXPECT_EQ(HttpGet(port(), "/v1/coverage?region=23").status, 200) << "queries answer from the checkpoint";
+  ASSERT_EQ(first.value("status", ""), "catching_up") << first.dump();
+  EXPECT_LT(first["projections_seq"].get<uint64_t>(), first["log_seq"].get<uint64_t>()) << first.dump();
+  EXPECT_GE(first["log_seq"].get<uint64_t>(), 30000u) << first.dump();
+  ASSERT_TRUE(WaitUntil([&] { return HttpGet(port(), "/healthz").json().value("status", "") == "ok"; },
+                        std::chrono::seconds(60)));
+  WaitAccounted(60000);
+  EXPECT_EQ(M("safetynet_events_appended_total"), 60000);
+  EXPECT_EQ(M("safetynet_events_duplicate_total"), 0);
+  const Json coverage = HttpGet(port(), "/v1/coverage?region=23&date=20200131").json();
+  EXPECT_EQ(coverage["population"], 60000) << coverage.dump();
+}
+
 TEST_F(IngestE2E, OffsetJumpIsRecordedAndCounted) {
   EXPECT_EQ(daemon_->Stop(), 0);
   // More than the broker's 5 MiB retention into one partition (one key).

@@ -10,6 +10,9 @@
 //      date; the findings and rectifications lists' first page with counts
 //      and the monthly report, for the province and its regions.
 //  R6  with --soak MINUTES, only the soak run instead (ops/bench/soak.h).
+//  P5, P4  with --restart KILLS, only the restart run instead: the daemon
+//      killed with SIGKILL during ingest and started again, time to answer
+//      and peak RSS (ops/bench/restart.h); --persons and --months scale it.
 //
 // The producer runs in this process too, paced to stay within the mock
 // broker's 5 MiB per-partition retention; it shares the 2 cores with the
@@ -31,6 +34,7 @@
 #include "daemon/ingest.h"
 #include "daemon/kafka_consumer.h"
 #include "events/codec.h"
+#include "ops/bench/restart.h"
 #include "ops/bench/soak.h"
 #include "projections/read/audit_queries.h"
 #include "projections/read/monthly_report.h"
@@ -288,6 +292,10 @@ int main(int argc, char** argv) {
   std::string replay_from;
   app.add_option("--replay-from", replay_from,
                  "only P2 and P3, on the ledger in this directory (e.g. DIR/binary of --keep)");
+  std::string query_from;
+  app.add_option("--query-from", query_from,
+                 "only the query figures (P3, lists, report), on the ledger in this directory as it stands "
+                 "(e.g. DIR/data/ledger of --restart)");
   bench::SoakOptions soak;
   soak.minutes = 0;
   soak.daemon = (fs::read_symlink("/proc/self/exe").parent_path().parent_path() / "daemon/safetynetd").string();
@@ -296,7 +304,12 @@ int main(int argc, char** argv) {
   app.add_option("--clients", soak.clients, "soak: concurrent HTTP clients")->check(CLI::Range(0, 256));
   app.add_option("--query-interval-ms", soak.query_interval_ms, "soak: each client's pause between queries")
       ->check(CLI::Range(0, 60000));
-  app.add_option("--daemon", soak.daemon, "soak: the safetynetd binary");
+  app.add_option("--daemon", soak.daemon, "soak and restart: the safetynetd binary");
+  bench::RestartOptions restart;
+  restart.kills = 0;
+  app.add_option("--restart", restart.kills,
+                 "run the restart figures (P5, P4) instead: kill -9 the daemon this many times during ingest")
+      ->check(CLI::Range(0, 100));
   CLI11_PARSE(app, argc, argv);
   if (!replay_from.empty()) {
     auto source = OpenRocksStore(replay_from, true);
@@ -309,11 +322,26 @@ int main(int argc, char** argv) {
     auto replayed = OpenRocksStore(work, true);  // the projections as this build folds them
     return replayed.ok() && QueryFigures(**replayed, months) ? 0 : 1;
   }
+  if (!query_from.empty()) {
+    auto store = OpenRocksStore(query_from, true);
+    if (!store.ok()) {
+      std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
+      return 2;
+    }
+    return QueryFigures(**store, months) ? 0 : 1;
+  }
   if (soak.minutes > 0) {
     soak.dir = work;
     return bench::RunSoak(soak);
   }
   if (quick) persons = 10000, months = 6;
+  if (restart.kills > 0) {
+    restart.dir = work;
+    restart.daemon = soak.daemon;
+    restart.persons = persons;
+    restart.months = months;
+    return bench::RunRestart(restart);
+  }
 
   gen::GenerateOptions go;
   go.seed = 42;

@@ -5,8 +5,12 @@
 #   ops/bench/run.sh --persons 300000 --months 12
 #   ops/bench/run.sh --keep --dir D   keep the ledgers in D (D/binary, D/json)
 #   ops/bench/run.sh --replay-from D/binary   only P2 (and the raw scan) on a kept ledger
+#   ops/bench/run.sh --query-from D   only the query figures, on the ledger in D as it stands
 #   ops/bench/run.sh --soak 30 [--rate 5000 --clients 8]   the soak (R6): the
 #                               daemon under steady ingest and queries, per minute
+#   ops/bench/run.sh --restart 3 [--persons 650000 --months 12]   P5 and P4: the
+#                               daemon killed -9 three times during ingest (650,000
+#                               persons x 12 months is about 10 M events)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ops/install-deps.sh

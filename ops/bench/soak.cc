@@ -1,10 +1,8 @@
 #include "ops/bench/soak.h"
 
-#include <fcntl.h>
 #include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -20,6 +18,7 @@
 #include <vector>
 
 #include "daemon/embedded_kafka.h"
+#include "ops/bench/daemon_child.h"
 #include "tools/generate/generate.h"
 #include "tools/publisher.h"
 
@@ -32,7 +31,6 @@ using Clock = std::chrono::steady_clock;
 // Lines per person over 24 months of the generator (measured: 29.6).
 constexpr double kLinesPerPersonMonth = 1.23;
 constexpr int kMonths = 24;
-constexpr const char* kToken = "50a450a450a450a450a450a450a450a450a450a450a450a450a450a450a450a4";
 
 // Person and claim IDs seen in the sent lines, for the clients to ask about.
 class IdPool {
@@ -182,77 +180,6 @@ void QueryLoop(int port, int interval_ms, uint64_t seed, IdPool* pool, LatencyLo
   }
 }
 
-// safetynetd as a child process; standard error to `log`.
-struct Child {
-  pid_t pid = -1;
-  int port = 0;
-};
-
-Child StartDaemon(const SoakOptions& o, const std::string& brokers) {
-  int out[2];
-  if (pipe(out) != 0) return {};
-  Child c;
-  c.pid = fork();
-  if (c.pid == 0) {
-    dup2(out[1], 1);
-    close(out[0]);
-    close(out[1]);
-    const int fd = open((o.dir + "/daemon.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (fd >= 0) dup2(fd, 2), close(fd);
-    setenv("SAFETYNET_AUDITOR_TOKEN", kToken, 1);
-    std::vector<std::string> args = {o.daemon,      "--data",    o.dir + "/data", "--http",
-                                     "127.0.0.1:0", "--brokers", brokers};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(o.daemon.c_str(), argv.data());
-    _exit(127);
-  }
-  close(out[1]);
-  std::string text;
-  char buf[256];
-  for (ssize_t n; c.port == 0 && (n = read(out[0], buf, sizeof(buf))) > 0;) {
-    text.append(buf, static_cast<size_t>(n));
-    const auto at = text.find("http://127.0.0.1:");
-    if (at != std::string::npos && text.find('/', at + 17) != std::string::npos)
-      c.port = std::stoi(text.substr(at + 17));
-  }
-  close(out[0]);
-  return c;
-}
-
-double RssMiB(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-  }
-  return 0;
-}
-
-// Samples of /metrics by name (-1 when absent or unreachable).
-struct Sample {
-  double appended = -1, duplicate = -1, rejected = -1, lag = -1, jumps = -1, rewinds = -1;
-  double accounted() const { return appended + duplicate + rejected; }
-};
-
-Sample ReadMetrics(int port) {
-  httplib::Client cli("127.0.0.1", port);
-  const auto res = cli.Get("/metrics", {{"Authorization", std::string("Bearer ") + kToken}});
-  Sample s;
-  if (!res || res->status != 200) return s;
-  const std::pair<const char*, double*> names[] = {
-      {"safetynet_events_appended_total ", &s.appended}, {"safetynet_events_duplicate_total ", &s.duplicate},
-      {"safetynet_events_rejected_total ", &s.rejected}, {"safetynet_consumer_lag ", &s.lag},
-      {"safetynet_offset_jumps_total ", &s.jumps},       {"safetynet_offset_rewinds_total ", &s.rewinds}};
-  std::istringstream in(res->body);
-  for (std::string line; std::getline(in, line);) {
-    for (const auto& [name, out] : names) {
-      if (line.rfind(name, 0) == 0) *out = std::stod(line.substr(std::string_view(name).size()));
-    }
-  }
-  return s;
-}
-
 }  // namespace
 
 int RunSoak(const SoakOptions& o) {
@@ -276,7 +203,7 @@ int RunSoak(const SoakOptions& o) {
   names.push_back(topics.findings);
   auto broker = EmbeddedKafka::Start(names, 4);
   if (!broker.ok()) return std::fprintf(stderr, "soak: %s\n", broker.status().ToString().c_str()), 1;
-  const Child daemon = StartDaemon(o, (*broker)->bootstrap());
+  const Child daemon = StartDaemon(o.daemon, o.dir + "/data", (*broker)->bootstrap(), o.dir + "/daemon.log");
   if (daemon.port == 0)
     return std::fprintf(stderr, "soak: the daemon did not start; see %s/daemon.log\n", o.dir.c_str()), 1;
   std::printf("soak: safetynetd pid %d on port %d, %d messages/s, %d clients every %d ms, %d minutes\n", daemon.pid,
