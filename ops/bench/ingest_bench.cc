@@ -304,6 +304,8 @@ int main(int argc, char** argv) {
   app.add_option("--clients", soak.clients, "soak: concurrent HTTP clients")->check(CLI::Range(0, 256));
   app.add_option("--query-interval-ms", soak.query_interval_ms, "soak: each client's pause between queries")
       ->check(CLI::Range(0, 60000));
+  app.add_flag("--p3-queries", soak.p3_queries,
+               "soak: only P3's queries (coverage, person ledger, claim); with --clients 50 it is P3 over HTTP");
   app.add_option("--daemon", soak.daemon, "soak and restart: the safetynetd binary");
   bench::RestartOptions restart;
   restart.kills = 0;

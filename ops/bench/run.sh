@@ -8,6 +8,8 @@
 #   ops/bench/run.sh --query-from D   only the query figures, on the ledger in D as it stands
 #   ops/bench/run.sh --soak 30 [--rate 5000 --clients 8]   the soak (R6): the
 #                               daemon under steady ingest and queries, per minute
+#   ops/bench/run.sh --soak 5 --clients 50 --query-interval-ms 0 --p3-queries   P3 over
+#                               HTTP: 50 clients asking coverage, person ledgers, claims
 #   ops/bench/run.sh --restart 3 [--persons 650000 --months 12]   P5 and P4: the
 #                               daemon killed -9 three times during ingest (650,000
 #                               persons x 12 months is about 10 M events)

@@ -107,6 +107,7 @@ class PacedLines : public std::streambuf {
 // The queries the clients send, in turn.
 constexpr const char* kQueryKinds[] = {"coverage", "person ledger", "claim", "findings", "rectifications", "gaps"};
 constexpr size_t kKinds = std::size(kQueryKinds);
+constexpr size_t kP3Kinds = 3;  // P3's queries: coverage, person ledger, claim
 
 // Query latencies and outcomes of the current minute, from every client.
 class LatencyLog {
@@ -145,7 +146,8 @@ double Percentile(std::vector<double>& v, double q) {
 }
 
 // One client: a query of a kind in turn, then a pause.
-void QueryLoop(int port, int interval_ms, uint64_t seed, IdPool* pool, LatencyLog* log, const std::atomic<bool>* stop) {
+void QueryLoop(int port, int interval_ms, size_t kinds, uint64_t seed, IdPool* pool, LatencyLog* log,
+               const std::atomic<bool>* stop) {
   httplib::Client cli("127.0.0.1", port);
   cli.set_keep_alive(true);
   cli.set_read_timeout(10, 0);
@@ -163,7 +165,7 @@ void QueryLoop(int port, int interval_ms, uint64_t seed, IdPool* pool, LatencyLo
     const std::string date =
         std::to_string((2019 + k / 12) * 10000 + (k % 12 + 1) * 100 + 1 + static_cast<int>(rng() % 28));
     std::string path;
-    const size_t kind = n % kKinds;
+    const size_t kind = n % kinds;
     switch (kind) {
       case 0: path = "/v1/coverage?region=" + region + (rng() % 2 ? "&date=" + date : ""); break;
       case 1: path = "/v1/persons/" + person + "/ledger"; break;
@@ -224,8 +226,8 @@ int RunSoak(const SoakOptions& o) {
   std::atomic<bool> stop{false};
   std::vector<std::thread> clients;
   for (int c = 0; c < o.clients; ++c) {
-    clients.emplace_back(QueryLoop, daemon.port, o.query_interval_ms, o.seed + 1 + static_cast<uint64_t>(c), &pool,
-                         &log, &stop);
+    clients.emplace_back(QueryLoop, daemon.port, o.query_interval_ms, o.p3_queries ? kP3Kinds : kKinds,
+                         o.seed + 1 + static_cast<uint64_t>(c), &pool, &log, &stop);
   }
 
   struct Row {
@@ -295,7 +297,7 @@ int RunSoak(const SoakOptions& o) {
     std::printf("   p99      first minute %7.2f ms,  last %7.2f ms,  max %7.2f ms   (target: flat, <= 5 ms)\n",
                 rows.front().p99, rows.back().p99, max_of(&Row::p99));
     std::printf("   last minute by query:");
-    for (size_t k = 0; k < kKinds; ++k) {
+    for (size_t k = 0; k < (o.p3_queries ? kP3Kinds : kKinds); ++k) {
       std::printf("%s %s p50 %.2f p99 %.2f ms", k == 0 ? "" : ";", kQueryKinds[k], Percentile(last.by_kind[k], 0.5),
                   Percentile(last.by_kind[k], 0.99));
     }

@@ -17,6 +17,7 @@ struct SoakOptions {
   int rate = 5000;             // messages per second sent
   int clients = 8;             // concurrent HTTP clients
   int query_interval_ms = 20;  // each client's pause between queries
+  bool p3_queries = false;     // only P3's queries (coverage, person ledger, claim), not the lists
   std::string daemon;          // path of safetynetd
   std::string dir;             // scratch directory (removed first)
   uint64_t seed = 42;
