@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -15,7 +16,23 @@
 #include <utility>
 #include <vector>
 
+#include "events/topics.h"
+
 namespace safetynet::bench {
+
+int64_t WriteProvince(const std::string& dir, const gen::GenerateOptions& go) {
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream out(dir + "/province.jsonl");
+  return gen::GenerateProvince(go, out).lines;
+}
+
+Result<std::unique_ptr<EmbeddedKafka>> StartBroker() {
+  const TopicNames topics;
+  std::vector<std::string> names = topics.Inbound();
+  names.push_back(topics.findings);
+  return EmbeddedKafka::Start(names, 4);
+}
 
 namespace {
 

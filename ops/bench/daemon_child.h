@@ -1,17 +1,31 @@
-// safetynetd as a child process of a benchmark (the soak, the restart run):
-// started on a broker with a known auditor token, its /metrics read, its
-// memory sampled. Asserts nothing.
+// What the benchmarks that run the real safetynetd as a child process (the
+// soak, the restart run) share: the province they publish, the broker that
+// outlives the daemon, the daemon started with a known auditor token, its
+// /metrics read, its memory sampled. Asserts nothing.
 #pragma once
 
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
+#include <memory>
 #include <string>
+
+#include "daemon/embedded_kafka.h"
+#include "events/status.h"
+#include "tools/generate/generate.h"
 
 namespace safetynet::bench {
 
 // The auditor token the child daemon is given (SAFETYNET_AUDITOR_TOKEN).
 inline constexpr const char* kToken = "50a450a450a450a450a450a450a450a450a450a450a450a450a450a450a450a4";
+
+// Empties `dir` and generates the province of `go` into DIR/province.jsonl;
+// returns its number of lines.
+int64_t WriteProvince(const std::string& dir, const gen::GenerateOptions& go);
+// An in-process broker with the inbound topics and the findings topic, 4
+// partitions each.
+Result<std::unique_ptr<EmbeddedKafka>> StartBroker();
 
 struct Child {
   pid_t pid = -1;

@@ -6,20 +6,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <thread>
 #include <vector>
 
-#include "daemon/embedded_kafka.h"
 #include "ops/bench/daemon_child.h"
-#include "tools/generate/generate.h"
 #include "tools/publisher.h"
 
 namespace safetynet::bench {
 namespace {
 
-namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -44,25 +40,16 @@ double Until(Clock::time_point from, std::chrono::seconds limit, Done&& done) {
 }  // namespace
 
 int RunRestart(const RestartOptions& o) {
-  fs::remove_all(o.dir);
-  fs::create_directories(o.dir);
   gen::GenerateOptions go;
   go.seed = o.seed;
   go.persons = o.persons;
   go.months = o.months;
+  const int64_t lines = WriteProvince(o.dir, go);
   const std::string province = o.dir + "/province.jsonl", data = o.dir + "/data", log = o.dir + "/daemon.log";
-  int64_t lines = 0;
-  {
-    std::ofstream out(province);
-    lines = gen::GenerateProvince(go, out).lines;
-  }
   std::printf("restart: %lld persons, %d months: %lld lines; %d kills (SIGKILL) during ingest\n",
               static_cast<long long>(o.persons), o.months, static_cast<long long>(lines), o.kills);
   std::fflush(stdout);
-  const TopicNames topics;
-  std::vector<std::string> names = topics.Inbound();
-  names.push_back(topics.findings);
-  auto broker = EmbeddedKafka::Start(names, 4);
+  auto broker = StartBroker();
   if (!broker.ok()) return std::fprintf(stderr, "restart: %s\n", broker.status().ToString().c_str()), 1;
   const std::string brokers = (*broker)->bootstrap();
   Child daemon = StartDaemon(o.daemon, data, brokers, log);

@@ -9,7 +9,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <random>
@@ -25,7 +24,6 @@
 namespace safetynet::bench {
 namespace {
 
-namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 // Lines per person over 24 months of the generator (measured: 29.6).
@@ -185,8 +183,6 @@ void QueryLoop(int port, int interval_ms, size_t kinds, uint64_t seed, IdPool* p
 }  // namespace
 
 int RunSoak(const SoakOptions& o) {
-  fs::remove_all(o.dir);
-  fs::create_directories(o.dir);
   // A province large enough for the whole run at the rate (10% spare).
   gen::GenerateOptions go;
   go.seed = o.seed;
@@ -194,16 +190,10 @@ int RunSoak(const SoakOptions& o) {
   go.persons = std::max<int64_t>(
       1000, static_cast<int64_t>(std::ceil(1.1 * o.rate * 60.0 * o.minutes / (kLinesPerPersonMonth * kMonths))));
   const std::string province = o.dir + "/province.jsonl";
-  {
-    std::ofstream out(province);
-    const auto stats = gen::GenerateProvince(go, out);
-    std::printf("soak: %lld persons, %d months: %lld lines in %s\n", static_cast<long long>(go.persons), kMonths,
-                static_cast<long long>(stats.lines), province.c_str());
-  }
-  const TopicNames topics;
-  std::vector<std::string> names = topics.Inbound();
-  names.push_back(topics.findings);
-  auto broker = EmbeddedKafka::Start(names, 4);
+  const int64_t lines = WriteProvince(o.dir, go);
+  std::printf("soak: %lld persons, %d months: %lld lines in %s\n", static_cast<long long>(go.persons), kMonths,
+              static_cast<long long>(lines), province.c_str());
+  auto broker = StartBroker();
   if (!broker.ok()) return std::fprintf(stderr, "soak: %s\n", broker.status().ToString().c_str()), 1;
   const Child daemon = StartDaemon(o.daemon, o.dir + "/data", (*broker)->bootstrap(), o.dir + "/daemon.log");
   if (daemon.port == 0)
