@@ -131,6 +131,7 @@ const std::map<std::string, Setter>& Keys() {
       {"topics.policy", SetTopic(&TopicNames::policy)},
       {"topics.rectification", SetTopic(&TopicNames::rectification)},
       {"topics.findings", SetTopic(&TopicNames::findings)},
+      {"topics.ledger_heads", SetTopic(&TopicNames::ledger_heads)},
       {"http.listen", Set(&Config::http_listen)},
       {"http.threads", SetInt(&Config::http_threads, 1, 256)},
       {"ingest.batch_events_max", SetInt(&Config::batch_events_max, 1, 10000000)},
@@ -150,6 +151,9 @@ const std::map<std::string, Setter>& Keys() {
       {"secrets.person_key_file", Set(&Config::person_key_file)},
       {"secrets.deadletter_key", Set(&Config::deadletter_key_hex)},
       {"secrets.deadletter_key_file", Set(&Config::deadletter_key_file)},
+      {"secrets.ledger_key", Set(&Config::ledger_key_hex)},
+      {"secrets.ledger_key_file", Set(&Config::ledger_key_file)},
+      {"ledger.heads_interval_ms", SetInt(&Config::ledger_heads_interval_ms, 100, 86400000)},
       {"access.tokens", SetTokens},
   };
   return kKeys;

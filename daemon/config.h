@@ -52,6 +52,10 @@ struct Config {
   int settlement_window_days = 30;  // C6, C7, C10 wait this long after their date
   int auto_deadline_days = 30;      // a finding's automatic item: first opening + days
 
+  // Signed tree heads of the log, published to topics.ledger_heads every
+  // this often when the log has grown, and at shutdown.
+  int ledger_heads_interval_ms = 10000;
+
   // Secrets: 64 hex characters each. Empty: read from the *_file, else from
   // the environment (SAFETYNET_PERSON_KEY, SAFETYNET_DEADLETTER_KEY), else
   // generated once into the secrets directory (daemon/secrets.h).
@@ -60,6 +64,8 @@ struct Config {
   std::string person_key_file;
   std::string deadletter_key_hex;
   std::string deadletter_key_file;
+  std::string ledger_key_hex;  // Ed25519 private key signing tree heads (SAFETYNET_LEDGER_KEY)
+  std::string ledger_key_file;
 
   // API tokens ([[access.tokens]]; see daemon/access.h).
   std::vector<AccessToken> access_tokens;

@@ -16,7 +16,8 @@ Daemon::Daemon(Config config) : config_(std::move(config)) {}
 Daemon::~Daemon() {
   if (http_) http_->Stop();
   findings_publisher_.reset();
-  consumer_.reset();  // clients before the embedded cluster
+  heads_publisher_.reset();  // publishes the last head
+  consumer_.reset();         // clients before the embedded cluster
   embedded_.reset();
 }
 
@@ -77,7 +78,7 @@ Status Daemon::Start(const std::function<void()>& listening) {
   bootstrap_ = config_.brokers;
   if (config_.embedded_kafka) {
     std::vector<std::string> topics = config_.topics.Inbound();
-    topics.push_back(config_.topics.findings);
+    for (const auto& o : config_.topics.Outbound()) topics.push_back(o);
     auto ek = EmbeddedKafka::Start(topics, config_.embedded_partitions);
     if (!ek.ok()) return ek.status();
     embedded_ = std::move(*ek);
@@ -89,8 +90,11 @@ Status Daemon::Start(const std::function<void()>& listening) {
   if (!tokens.ok()) return tokens.status();
   auto access = AccessControl::Make(*tokens);
   if (!access.ok()) return access.status();
-  HttpContext hctx{store_.get(),        projections_.get(),      &metrics_,
-                   secrets->person_key, secrets->deadletter_key, std::move(*access)};
+  auto signer = Ed25519Signer::Make(secrets->ledger_key);
+  if (!signer.ok()) return signer.status();
+  HttpContext hctx{
+      store_.get(), projections_.get(), &metrics_, secrets->person_key, secrets->deadletter_key, std::move(*access),
+      *signer};
   http_ = std::make_unique<HttpApi>(std::move(hctx));
   std::string host;
   int port = 0;
@@ -125,6 +129,10 @@ Status Daemon::Start(const std::function<void()>& listening) {
   backups_ = std::make_unique<BackupService>(*store_, config_.data_dir);
   findings_publisher_ = std::make_unique<FindingsPublisher>(*store_, bootstrap_, config_.topics.findings, metrics_);
   st = findings_publisher_->Start();
+  heads_publisher_ =
+      std::make_unique<HeadsPublisher>(*store_, *signer, bootstrap_, config_.topics.ledger_heads,
+                                       std::chrono::milliseconds(config_.ledger_heads_interval_ms), metrics_);
+  if (st.ok()) st = heads_publisher_->Start();
   if (st.ok()) st = consumer_->Start();
   return st;
 }

@@ -14,6 +14,7 @@
 #include "daemon/config.h"
 #include "daemon/embedded_kafka.h"
 #include "daemon/findings_publisher.h"
+#include "daemon/heads_publisher.h"
 #include "daemon/http_api.h"
 #include "daemon/ingest.h"
 #include "daemon/kafka_consumer.h"
@@ -58,6 +59,7 @@ class Daemon {
   std::unique_ptr<KafkaConsumer> consumer_;
   std::unique_ptr<HttpApi> http_;
   std::unique_ptr<FindingsPublisher> findings_publisher_;
+  std::unique_ptr<HeadsPublisher> heads_publisher_;
   std::unique_ptr<BackupService> backups_;
   std::string bootstrap_;
 };

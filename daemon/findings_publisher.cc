@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "daemon/kafka_producer.h"
 #include "projections/findings/findings.h"
 #include "projections/read/audit_queries.h"
 
@@ -14,28 +15,12 @@ namespace {
 constexpr std::string_view kCursorKey = "outbound_cursor";
 constexpr size_t kChangesPerRound = 5000;
 
-void DeliveryCb(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
-  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) static_cast<std::atomic<uint64_t>*>(opaque)->fetch_add(1);
-}
-
 }  // namespace
 
 Status FindingsPublisher::Start() {
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  char err[512];
-  bool ok = true;
-  for (const auto& [k, v] : std::initializer_list<std::pair<const char*, std::string>>{
-           {"bootstrap.servers", brokers_}, {"enable.idempotence", "true"}, {"linger.ms", "5"}, {"log_level", "3"}}) {
-    ok = ok && rd_kafka_conf_set(conf, k, v.c_str(), err, sizeof(err)) == RD_KAFKA_CONF_OK;
-  }
-  if (!ok) {
-    rd_kafka_conf_destroy(conf);
-    return Status::Invalid(std::string("findings producer: ") + err);
-  }
-  rd_kafka_conf_set_dr_msg_cb(conf, DeliveryCb);
-  rd_kafka_conf_set_opaque(conf, &failed_);
-  producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof(err));
-  if (producer_ == nullptr) return Status::Io(std::string("findings producer: ") + err);
+  auto producer = NewProducer(brokers_, "findings", &failed_);
+  if (!producer.ok()) return producer.status();
+  producer_ = *producer;
   std::string v;
   if (store_.Get(Cf::kMeta, kCursorKey, &v).ok()) cursor_ = v;
   thread_ = std::thread([this] { Loop(); });
@@ -83,11 +68,9 @@ bool FindingsPublisher::PublishSome() {
     }
     const std::string key = CheckName(c.check) + "/" + c.subject;
     const std::string value = FindingChangeJson(it->key(), c).dump();
-    while (rd_kafka_producev(producer_, RD_KAFKA_V_TOPIC(topic_.c_str()),
-                             RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-                             RD_KAFKA_V_KEY(key.data(), key.size()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                             RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-      rd_kafka_poll(producer_, 10);
+    if (Status st = Produce(producer_, topic_, key, value); !st.ok()) {
+      spdlog::warn("findings publisher: {}", st.message());
+      return false;
     }
     last.assign(it->key());
   }

@@ -8,6 +8,7 @@
 
 #include "daemon/base64.h"
 #include "daemon/http_reply.h"
+#include "daemon/ledger_routes.h"
 #include "events/codec.h"
 #include "events/codec_util.h"
 #include "events/ledger.h"
@@ -253,6 +254,10 @@ constexpr std::array kRoutes = {
     Route{"/v1/reports/policy-survey", S::kRegionParam, PolicySurvey},
     Route{"/v1/reports/monthly", S::kRegionParam, MonthlyReport},
     Route{"/v1/events", S::kAuditor, Events},
+    Route{"/v1/ledger/root", S::kAuditor, LedgerRoot},
+    Route{"/v1/ledger/proof/inclusion", S::kAuditor, InclusionProof},
+    Route{"/v1/ledger/proof/consistency", S::kAuditor, ConsistencyProof},
+    Route{"/v1/ledger/digest", S::kAuditor, LedgerDigest},
     Route{"/v1/offset-jumps", S::kAuditor, OffsetJumps},
     Route{"/v1/deadletters", S::kAuditor, DeadLetters},
 };

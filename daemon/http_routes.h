@@ -6,11 +6,13 @@
 // threads and keep their codec and hasher per thread.
 #pragma once
 
+#include <memory>
 #include <span>
 #include <string>
 
 #include "daemon/access.h"
 #include "daemon/metrics.h"
+#include "events/crypto.h"
 #include "events/store.h"
 #include "projections/core/projection_set.h"
 
@@ -25,9 +27,10 @@ struct HttpContext {
   const Store* store = nullptr;
   const ProjectionSet* projections = nullptr;
   Metrics* metrics = nullptr;
-  std::string person_key;      // raw bytes, for hashing raw IDs in queries
-  std::string deadletter_key;  // raw bytes, to show dead letters
-  AccessControl access;        // who may call what (daemon/access.h)
+  std::string person_key;                       // raw bytes, for hashing raw IDs in queries
+  std::string deadletter_key;                   // raw bytes, to show dead letters
+  AccessControl access;                         // who may call what (daemon/access.h)
+  std::shared_ptr<const Ed25519Signer> signer;  // signs tree heads
 };
 
 // `who` is the caller (null only on open routes).

@@ -75,6 +75,8 @@ std::string Metrics::Render() const {
   Line(&out, "safetynet_http_requests_total", "counter", "HTTP requests served.", u(http_requests));
   Line(&out, "safetynet_findings_published_total", "counter",
        "Finding openings and clearings published to the outbound topic (since start).", u(findings_published));
+  Line(&out, "safetynet_ledger_heads_published_total", "counter",
+       "Signed tree heads published to the ledger-heads topic (since start).", u(ledger_heads_published));
   batch_latency.Render("safetynet_batch_latency_seconds", "Time to process and durably write one batch.", &out);
   return out;
 }

@@ -42,6 +42,7 @@ struct Metrics {
   std::atomic<uint64_t> assigned_partitions{0};
   std::atomic<uint64_t> http_requests{0};
   std::atomic<uint64_t> findings_published{0};
+  std::atomic<uint64_t> ledger_heads_published{0};
   Histogram batch_latency;
   Health health;  // not a metric: the problems /healthz reports
 

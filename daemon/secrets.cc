@@ -152,7 +152,13 @@ Result<Secrets> LoadSecrets(const Config& c) {
   if (!person.ok()) return person.status();
   auto dl = ResolveKey(c, c.deadletter_key_hex, c.deadletter_key_file, "SAFETYNET_DEADLETTER_KEY", "deadletter.key");
   if (!dl.ok()) return dl.status();
-  return Secrets{*person, *dl};
+  auto ledger = LoadLedgerKey(c);
+  if (!ledger.ok()) return ledger.status();
+  return Secrets{*person, *dl, *ledger};
+}
+
+Result<std::string> LoadLedgerKey(const Config& c) {
+  return ResolveKey(c, c.ledger_key_hex, c.ledger_key_file, "SAFETYNET_LEDGER_KEY", "ledger.key");
 }
 
 Result<std::vector<AccessToken>> ResolveAccessTokens(const Config& c) {

@@ -1,5 +1,5 @@
 // Secrets: the key that pseudonymises person IDs, the key that encrypts dead
-// letters, and the auditor token made when no token is configured.
+// letters, the key that signs the log's tree heads, and the auditor token made when no token is configured.
 //
 // Each key comes from the config file (hex, or a file), else the
 // environment, else it is generated once into the secrets directory
@@ -26,12 +26,15 @@ namespace safetynet {
 struct Secrets {
   std::string person_key;      // raw bytes
   std::string deadletter_key;  // raw 32 bytes
+  std::string ledger_key;      // raw 32 bytes: the Ed25519 key signing tree heads
 };
 
 // Where generated secrets live for `config`.
 std::string SecretsDir(const Config& config);
-// Resolves both keys as documented above (may create the secrets directory).
+// Resolves the keys as documented above (may create the secrets directory).
 Result<Secrets> LoadSecrets(const Config& config);
+// The key signing tree heads alone (the tools read it without the others).
+Result<std::string> LoadLedgerKey(const Config& config);
 // The API tokens: those of the config file, plus an auditor token from
 // SAFETYNET_AUDITOR_TOKEN (64 lowercase hex characters) when set, or from
 // auditor.token in the secrets directory (generated once) when no token is

@@ -1,7 +1,9 @@
 #include "events/crypto.h"
 
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/x509.h>
 
 #include <cassert>
 #include <stdexcept>
@@ -161,6 +163,89 @@ Status Sealer::Open(std::string_view sealed, std::string* plaintext) const {
   EVP_CIPHER_CTX_free(ctx);
   if (ok != 1) return Status::Corruption("dead-letter record does not authenticate (wrong key?)");
   return Status::Ok();
+}
+
+namespace {
+
+std::string PublicDer(EVP_PKEY* key) {
+  unsigned char* der = nullptr;
+  const int n = i2d_PUBKEY(key, &der);
+  if (n <= 0) return {};
+  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(n));
+  OPENSSL_free(der);
+  return out;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const Ed25519Signer>> Ed25519Signer::Make(std::string_view seed) {
+  if (seed.size() != 32) return Status::Invalid("an Ed25519 private key is 32 bytes");
+  EVP_PKEY* key = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr,
+                                               reinterpret_cast<const unsigned char*>(seed.data()), seed.size());
+  if (key == nullptr) return Status::Invalid("cannot make an Ed25519 key");
+  std::shared_ptr<Ed25519Signer> s(new Ed25519Signer());
+  s->key_ = key;
+  s->public_der_ = PublicDer(key);
+  return std::shared_ptr<const Ed25519Signer>(std::move(s));
+}
+
+Ed25519Signer::~Ed25519Signer() { EVP_PKEY_free(static_cast<EVP_PKEY*>(key_)); }
+
+std::string Ed25519Signer::Sign(std::string_view message) const {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  std::string sig(64, '\0');
+  size_t len = sig.size();
+  const bool ok = EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, static_cast<EVP_PKEY*>(key_)) == 1 &&
+                  EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len,
+                                 reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  if (!ok || len != 64) throw std::runtime_error("Ed25519 signing failed");
+  return sig;
+}
+
+std::string Ed25519Signer::PublicPem() const {
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PUBKEY(bio, static_cast<EVP_PKEY*>(key_));
+  char* data = nullptr;
+  const long n = BIO_get_mem_data(bio, &data);
+  std::string out(data, static_cast<size_t>(n));
+  BIO_free(bio);
+  return out;
+}
+
+Result<std::shared_ptr<const Ed25519Verifier>> Ed25519Verifier::FromDer(std::string_view der) {
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  EVP_PKEY* key = d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size()));
+  if (key == nullptr || EVP_PKEY_get_id(key) != EVP_PKEY_ED25519) {
+    EVP_PKEY_free(key);
+    return Status::Invalid("not an Ed25519 public key");
+  }
+  std::shared_ptr<Ed25519Verifier> v(new Ed25519Verifier());
+  v->key_ = key;
+  v->public_der_ = PublicDer(key);
+  return std::shared_ptr<const Ed25519Verifier>(std::move(v));
+}
+
+Result<std::shared_ptr<const Ed25519Verifier>> Ed25519Verifier::FromPem(std::string_view pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (key == nullptr) return Status::Invalid("no PEM public key");
+  const std::string der = PublicDer(key);
+  EVP_PKEY_free(key);
+  return FromDer(der);
+}
+
+Ed25519Verifier::~Ed25519Verifier() { EVP_PKEY_free(static_cast<EVP_PKEY*>(key_)); }
+
+bool Ed25519Verifier::Verify(std::string_view message, std::string_view signature) const {
+  if (signature.size() != 64) return false;
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  const bool ok = EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, static_cast<EVP_PKEY*>(key_)) == 1 &&
+                  EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                                   reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  return ok;
 }
 
 }  // namespace safetynet

@@ -2,8 +2,10 @@
 // - Sha256: the hash chain (one reusable context; ~2x the one-shot call);
 // - PersonHasher: HMAC-SHA-256 pseudonymisation of raw person IDs;
 // - Sealer: AES-256-GCM for the dead-letter store (raw messages may hold raw
-//   person IDs, so they are encrypted at rest).
-// Thread-safety: each object is single-threaded; make one per thread.
+//   person IDs, so they are encrypted at rest);
+// - Ed25519Signer / Ed25519Verifier: signatures of the log's tree heads.
+// Thread-safety: each object is single-threaded; make one per thread, except
+// the Ed25519 classes, which are immutable and safe from any thread.
 #pragma once
 
 #include <array>
@@ -72,6 +74,44 @@ class Sealer {
 
  private:
   std::string key_;
+};
+
+// Ed25519 (RFC 8032) under a 32-byte private key.
+class Ed25519Signer {
+ public:
+  // Invalid unless `seed` is 32 bytes.
+  static Result<std::shared_ptr<const Ed25519Signer>> Make(std::string_view seed);
+  ~Ed25519Signer();
+  Ed25519Signer(const Ed25519Signer&) = delete;
+  Ed25519Signer& operator=(const Ed25519Signer&) = delete;
+
+  std::string Sign(std::string_view message) const;  // 64 bytes
+  // The public key as SubjectPublicKeyInfo: DER, and PEM text.
+  const std::string& public_der() const { return public_der_; }
+  std::string PublicPem() const;
+
+ private:
+  Ed25519Signer() = default;
+  void* key_ = nullptr;  // EVP_PKEY
+  std::string public_der_;
+};
+
+class Ed25519Verifier {
+ public:
+  // From a PEM "PUBLIC KEY" block (SubjectPublicKeyInfo) of an Ed25519 key.
+  static Result<std::shared_ptr<const Ed25519Verifier>> FromPem(std::string_view pem);
+  static Result<std::shared_ptr<const Ed25519Verifier>> FromDer(std::string_view der);
+  ~Ed25519Verifier();
+  Ed25519Verifier(const Ed25519Verifier&) = delete;
+  Ed25519Verifier& operator=(const Ed25519Verifier&) = delete;
+
+  bool Verify(std::string_view message, std::string_view signature) const;
+  const std::string& public_der() const { return public_der_; }
+
+ private:
+  Ed25519Verifier() = default;
+  void* key_ = nullptr;  // EVP_PKEY
+  std::string public_der_;
 };
 
 }  // namespace safetynet

@@ -85,6 +85,10 @@ Result<std::unique_ptr<LedgerWriter>> LedgerWriter::Open(Store& store, Sealer se
   auto counters = ReadCounters(store);
   if (!counters.ok()) return counters.status();
   w->head_ = w->committed_head_ = *head;
+  auto tree = MerkleWriter::Open(store, head->seq);
+  if (!tree.ok()) return tree.status();
+  w->tree_ = std::move(*tree);
+  w->committed_tree_ = w->tree_.frontier();
   w->pending_ = w->committed_ = *counters;
   std::string v;
   if (store.Get(Cf::kMeta, kDeadLetterNextKey, &v).ok()) w->next_deadletter_id_ = DecodeU64(v);
@@ -115,6 +119,7 @@ LedgerWriter::Outcome LedgerWriter::Append(Txn& txn, std::string_view stored, co
   value.append(reinterpret_cast<const char*>(h.data()), h.size());
   value.append(stored);
   txn.Put(Cf::kLog, LogKey(s), std::move(value));
+  tree_.Append(txn, h);
   txn.Put(Cf::kEventIds, std::string(event_id), EncodeU64(s));
   if (const auto* person = event.person_id(); person != nullptr && person->size() > 0) {
     std::string raw;
@@ -186,7 +191,7 @@ void LedgerWriter::FinishBatch(Txn& txn) {
   head.append(reinterpret_cast<const char*>(head_.hash.data()), head_.hash.size());
   txn.Put(Cf::kMeta, std::string(kHeadKey), std::move(head));
   txn.Put(Cf::kMeta, std::string(kCountersKey), EncodeCounters(pending_));
-  finished_.push_back({head_, pending_, next_deadletter_id_});
+  finished_.push_back({head_, pending_, next_deadletter_id_, tree_.frontier()});
 }
 
 void LedgerWriter::Committed() {
@@ -194,6 +199,7 @@ void LedgerWriter::Committed() {
   committed_head_ = finished_.front().head;
   committed_ = finished_.front().counters;
   committed_deadletter_id_ = finished_.front().next_deadletter_id;
+  committed_tree_ = std::move(finished_.front().tree);
   finished_.pop_front();
 }
 
@@ -202,6 +208,7 @@ void LedgerWriter::Abandon() {
   head_ = committed_head_;
   pending_ = committed_;
   next_deadletter_id_ = committed_deadletter_id_;
+  tree_.Reset(committed_tree_);
 }
 
 Status OpenDeadLetter(const Sealer& sealer, uint64_t id, std::string_view sealed, DeadLetter* out) {

@@ -1,6 +1,7 @@
 // The append-only event log: gap-free sequence numbers from 1, each record
 // hash-chained (SHA-256 over previous hash, sequence number, event bytes),
-// deduplicated by event_id, indexed by person; the dead-letter store; the
+// deduplicated by event_id, indexed by person, under a Merkle tree
+// (events/merkle_store.h); the dead-letter store; the
 // Kafka offsets that the same write covers; the counters. Byte layouts are in
 // events/FORMAT.md.
 //
@@ -27,6 +28,7 @@
 #include "events/batch_pipeline.h"
 #include "events/crypto.h"
 #include "events/event_generated.h"
+#include "events/merkle_store.h"
 #include "events/positions.h"
 #include "events/status.h"
 #include "events/store.h"
@@ -95,6 +97,8 @@ class LedgerWriter final : public BatchListener {
   void Abandon() override;
 
   const LogHead& head() const { return committed_head_; }
+  // The Merkle tree of the durable log (events/merkle_store.h).
+  const merkle::Frontier& tree() const { return committed_tree_; }
   const LedgerCounters& counters() const { return committed_; }
 
  private:
@@ -104,12 +108,15 @@ class LedgerWriter final : public BatchListener {
     LogHead head;
     LedgerCounters counters;
     uint64_t next_deadletter_id = 1;
+    merkle::Frontier tree;
   };
 
   Sealer sealer_;
   Sha256 sha_;
   BrokerIncarnation incarnation_;
   LogHead head_, committed_head_;
+  MerkleWriter tree_;
+  merkle::Frontier committed_tree_;
   LedgerCounters pending_, committed_;
   uint64_t next_deadletter_id_ = 1, committed_deadletter_id_ = 1;
   std::deque<Snapshot> finished_;  // batches staged, not yet durable

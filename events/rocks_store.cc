@@ -66,11 +66,14 @@ class FullDiskFs final : public rocksdb::FileSystemWrapper {
 class RocksIterator final : public StoreIterator {
  public:
   explicit RocksIterator(rocksdb::Iterator* it) : it_(it) {}
-  // `bound` is kept alive here: RocksDB reads it while the iterator lives.
-  RocksIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, std::string_view upper_bound)
+  // `bound` (empty: none) is kept alive here: RocksDB reads it while the
+  // iterator lives. `snapshot` may be null (the latest state).
+  RocksIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, std::string_view upper_bound,
+                const rocksdb::Snapshot* snapshot)
       : bound_(upper_bound), bound_slice_(bound_) {
     rocksdb::ReadOptions ro;
-    ro.iterate_upper_bound = &bound_slice_;
+    if (!bound_.empty()) ro.iterate_upper_bound = &bound_slice_;
+    ro.snapshot = snapshot;
     it_.reset(db->NewIterator(ro, cf));
   }
   void Seek(std::string_view key) override { it_->Seek(rocksdb::Slice(key.data(), key.size())); }
@@ -185,22 +188,24 @@ class RocksStore final : public Store {
     return std::unique_ptr<Store>(std::move(store));
   }
 
-  Status Get(Cf cf, std::string_view key, std::string* value) const override {
+  Status Get(Cf cf, std::string_view key, std::string* value) const override { return GetAt(cf, key, value, nullptr); }
+  Status GetAt(Cf cf, std::string_view key, std::string* value, const rocksdb::Snapshot* snapshot) const {
     if (Handle(cf) == nullptr) return Status::NotFound(CfName(cf));  // a family this older ledger lacks
-    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Handle(cf), rocksdb::Slice(key.data(), key.size()), value);
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot;
+    rocksdb::Status s = db_->Get(ro, Handle(cf), rocksdb::Slice(key.data(), key.size()), value);
     if (s.IsNotFound()) return Status::NotFound(CfName(cf));
     if (!s.ok()) return Status::Io(s.ToString());
     return Status::Ok();
   }
 
-  std::unique_ptr<StoreIterator> NewIterator(Cf cf) const override {
-    if (Handle(cf) == nullptr) return std::make_unique<RocksIterator>(rocksdb::NewEmptyIterator());
-    return std::make_unique<RocksIterator>(db_->NewIterator(rocksdb::ReadOptions(), Handle(cf)));
-  }
+  std::unique_ptr<StoreIterator> NewIterator(Cf cf) const override { return NewIterator(cf, {}); }
   std::unique_ptr<StoreIterator> NewIterator(Cf cf, std::string_view upper_bound) const override {
-    if (upper_bound.empty() || Handle(cf) == nullptr) return NewIterator(cf);
-    return std::make_unique<RocksIterator>(db_, Handle(cf), upper_bound);
+    if (Handle(cf) == nullptr) return std::make_unique<RocksIterator>(rocksdb::NewEmptyIterator());
+    return std::make_unique<RocksIterator>(db_, Handle(cf), upper_bound, nullptr);
   }
+
+  std::unique_ptr<const Store> Snapshot() const override;
 
   Status Clear(Cf cf) override {
     // Dropping and re-creating the column family costs nothing per record.
@@ -243,6 +248,7 @@ class RocksStore final : public Store {
   }
 
  private:
+  friend class RocksSnapshot;
   bool read_only_ = false;
   RocksStore() = default;
   rocksdb::ColumnFamilyHandle* Handle(Cf cf) const { return handles_[static_cast<size_t>(cf) + 1]; }
@@ -252,6 +258,31 @@ class RocksStore final : public Store {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::vector<rocksdb::ColumnFamilyOptions> options_;  // by handle index, to re-create a family
 };
+
+// The store as it stood when the snapshot was taken; writes are refused.
+class RocksSnapshot final : public Store {
+ public:
+  explicit RocksSnapshot(const RocksStore& store) : store_(store), snapshot_(store.db_->GetSnapshot()) {}
+  ~RocksSnapshot() override { store_.db_->ReleaseSnapshot(snapshot_); }
+  Status Get(Cf cf, std::string_view key, std::string* value) const override {
+    return store_.GetAt(cf, key, value, snapshot_);
+  }
+  std::unique_ptr<StoreIterator> NewIterator(Cf cf) const override { return NewIterator(cf, {}); }
+  std::unique_ptr<StoreIterator> NewIterator(Cf cf, std::string_view upper_bound) const override {
+    if (store_.Handle(cf) == nullptr) return std::make_unique<RocksIterator>(rocksdb::NewEmptyIterator());
+    return std::make_unique<RocksIterator>(store_.db_, store_.Handle(cf), upper_bound, snapshot_);
+  }
+  std::unique_ptr<const Store> Snapshot() const override { return std::make_unique<RocksSnapshot>(store_); }
+  Status Write(const Txn&, bool) override { return Status::Invalid("a snapshot is read-only"); }
+  Status Clear(Cf) override { return Status::Invalid("a snapshot is read-only"); }
+  Status Checkpoint(const std::string&) override { return Status::Invalid("a snapshot keeps no checkpoints"); }
+
+ private:
+  const RocksStore& store_;
+  const rocksdb::Snapshot* snapshot_;
+};
+
+std::unique_ptr<const Store> RocksStore::Snapshot() const { return std::make_unique<RocksSnapshot>(*this); }
 
 }  // namespace
 

@@ -20,6 +20,7 @@ const char* CfName(Cf cf) {
     case Cf::kOffsetJumps: return "offset_jumps";
     case Cf::kBrokers: return "brokers";
     case Cf::kMeta: return "meta";
+    case Cf::kMerkle: return "merkle";
     case Cf::kPersons: return "persons";
     case Cf::kCoverage: return "coverage";
     case Cf::kCoverageGaps: return "coverage_gaps";

@@ -33,6 +33,7 @@ enum class Cf : uint8_t {
   kOffsetJumps,             // incarnation/topic/partition/expected -> got
   kBrokers,                 // incarnation -> the broker it is (positions.h)
   kMeta,                    // log head and counters
+  kMerkle,                  // level/index -> hash of a complete subtree of the log's Merkle tree
   kPersons,                 // projection: person -> PersonState
   kCoverage,                // projection: prefix/category/date -> coverage deltas
   kCoverageGaps,            // projection: category/region/person -> gap runs
@@ -99,6 +100,9 @@ class Store {
   // Applies every pending write of `txn` atomically; durable before return
   // when `sync`. An error is sticky for the caller: stop consuming.
   virtual Status Write(const Txn& txn, bool sync) = 0;
+  // A read-only view of the store as it is now, unchanged by later writes;
+  // it must not outlive the store (null: this store cannot give one).
+  virtual std::unique_ptr<const Store> Snapshot() const { return nullptr; }
   // Removes every record of `cf` at once (projections being rebuilt).
   virtual Status Clear(Cf cf) = 0;
   // Writes a consistent copy of the whole store, as of now, into `dir` (which

@@ -29,6 +29,8 @@ std::vector<std::string> TopicNames::Inbound() const {
   return {roster, enrollment, claims, reimbursements, policy, rectification};
 }
 
+std::vector<std::string> TopicNames::Outbound() const { return {findings, ledger_heads}; }
+
 TopicKind TopicOfPayload(fb::Payload type) {
   using P = fb::Payload;
   switch (type) {

@@ -20,11 +20,13 @@ struct TopicNames {
   std::string reimbursements = "safetynet.reimbursements";
   std::string policy = "safetynet.policy";
   std::string rectification = "safetynet.rectification";
-  std::string findings = "safetynet.findings";  // outbound
+  std::string findings = "safetynet.findings";          // outbound
+  std::string ledger_heads = "safetynet.ledger-heads";  // outbound: signed tree heads
 
   TopicKind KindOf(std::string_view topic) const;
   const std::string& NameOf(TopicKind kind) const;
   std::vector<std::string> Inbound() const;
+  std::vector<std::string> Outbound() const;  // what the daemon publishes
 };
 
 // The only topic kind that may carry `type`.

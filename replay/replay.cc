@@ -6,27 +6,56 @@
 #include "events/codec.h"
 #include "events/codec_util.h"
 #include "events/ledger.h"
+#include "events/merkle_store.h"
 #include "projections/core/projection_set.h"
 #include "replay/fold.h"
 
 namespace safetynet {
 
-Result<VerifyResult> VerifyChain(const Store& store) {
+Result<VerifyResult> VerifyLedger(const Store& store, std::vector<TreeHead> heads) {
   VerifyResult out;
   auto head = ReadHead(store);
   if (!head.ok()) return head.status();
+  std::sort(heads.begin(), heads.end(), [](const TreeHead& a, const TreeHead& b) { return a.tree_size < b.tree_size; });
+  auto next_head = heads.begin();
+  uint64_t last_good_head = 0;
   Sha256 sha;
   Digest prev{};
+  merkle::Frontier tree;
+  Status node_status = Status::Ok();
+  uint64_t bad_node_seq = 0;
+  std::string stored;
+  const auto check_node = [&](merkle::NodeId id, const Digest& h) {
+    if (id.level < kMerkleStoredLevel || bad_node_seq != 0) return;
+    Status st = store.Get(Cf::kMerkle, MerkleNodeKey(id), &stored);
+    if (!st.ok() && !st.IsNotFound()) {
+      node_status = st;
+      bad_node_seq = 1;
+      return;
+    }
+    ++out.nodes_checked;
+    if (st.ok() && stored.size() == 32 &&
+        std::equal(h.begin(), h.end(), reinterpret_cast<const uint8_t*>(stored.data()))) {
+      return;
+    }
+    bad_node_seq = (id.index << id.level) + 1;
+    out.problem = "Merkle node " + std::to_string(id.level) + "/" + std::to_string(id.index) +
+                  (st.IsNotFound() ? " is missing" : " differs from the one the log gives");
+  };
   uint64_t expected = 1;
   LogRecord rec;
+  const auto fail = [&](uint64_t at, std::string why) {
+    out.first_bad_seq = at;
+    out.problem = std::move(why);
+    return out;
+  };
+  for (; next_head != heads.end() && next_head->tree_size == 0; ++next_head) {
+    if (next_head->root != merkle::EmptyRoot()) return fail(1, "a signed head of the empty log has another root");
+    ++out.heads_checked;
+  }
   auto it = store.NewIterator(Cf::kLog);
   for (it->SeekToFirst(); it->Valid(); it->Next(), ++expected) {
     const uint64_t seq = DecodeU64(it->key());
-    auto fail = [&](uint64_t at, std::string why) {
-      out.first_bad_seq = at;
-      out.problem = std::move(why);
-      return out;
-    };
     if (it->key().size() != 8 || seq != expected) return fail(expected, "sequence number missing");
     if (!ParseLogValue(seq, it->value(), &rec).ok()) return fail(seq, "record unreadable");
     if (!VerifyEventBuffer(rec.event)) return fail(seq, "event bytes are not a valid event");
@@ -34,8 +63,25 @@ Result<VerifyResult> VerifyChain(const Store& store) {
     if (h != rec.hash) return fail(seq, "hash does not chain");
     prev = h;
     ++out.records;
+    tree.Append(merkle::LeafHash(h), check_node);
+    if (!node_status.ok()) return node_status;
+    if (bad_node_seq != 0) return fail(bad_node_seq, out.problem);
+    for (; next_head != heads.end() && next_head->tree_size == seq; ++next_head) {
+      if (tree.Root() != next_head->root) {
+        return fail(last_good_head + 1, "the log's first " + std::to_string(seq) +
+                                            " events are not those of the signed head of that size (the last head "
+                                            "they match is of size " +
+                                            std::to_string(last_good_head) + ")");
+      }
+      last_good_head = seq;
+      ++out.heads_checked;
+    }
   }
   if (!it->status().ok()) return it->status();
+  if (next_head != heads.end()) {
+    return fail(out.records + 1, "the log ends at seq " + std::to_string(out.records) + " but a signed head covers " +
+                                     std::to_string(heads.back().tree_size) + " events: it was cut short");
+  }
   if (head->seq != out.records || head->hash != prev) {
     out.first_bad_seq = out.records + 1;
     out.problem = "log head does not match the last record";

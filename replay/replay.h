@@ -6,22 +6,31 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "events/batch_pipeline.h"
 #include "events/status.h"
 #include "events/store.h"
+#include "events/tree_head.h"
 #include "projections/core/projection_set.h"
 
 namespace safetynet {
 
 struct VerifyResult {
   uint64_t records = 0;
-  uint64_t first_bad_seq = 0;  // 0 when the chain is intact
+  uint64_t first_bad_seq = 0;  // 0 when the ledger is intact
   std::string problem;         // one line when first_bad_seq != 0
+  uint64_t nodes_checked = 0;  // stored Merkle nodes recomputed from the log
+  uint64_t heads_checked = 0;  // tree heads whose root the log reproduces
 };
 // Walks the log from seq 1: gap-free sequence numbers, each stored hash equal
-// to the recomputed chain hash, the head record matching the last one.
-Result<VerifyResult> VerifyChain(const Store& store);
+// to the recomputed chain hash, the head record matching the last one, every
+// stored node of the Merkle tree equal to the one recomputed from the chain
+// hashes, and for each of `heads` (sizes in any order; their signatures are
+// the caller's to check) the root of the log's first tree_size events equal
+// to the head's: a log cut short, or rewritten with its stored head and
+// chain recomputed, cannot pass a head published before.
+Result<VerifyResult> VerifyLedger(const Store& store, std::vector<TreeHead> heads = {});
 
 struct ReplayOptions {
   uint64_t until_seq = 0;  // 0 = the whole log

@@ -32,7 +32,7 @@ TempDir::~TempDir() {
 std::unique_ptr<EmbeddedKafka> StartBroker(int partitions, int brokers) {
   TopicNames t;
   auto topics = t.Inbound();
-  topics.push_back(t.findings);
+  for (const auto& o : t.Outbound()) topics.push_back(o);
   auto ek = EmbeddedKafka::Start(topics, partitions, brokers);
   EXPECT_TRUE(ek.ok()) << ek.status().ToString();
   return std::move(*ek);

@@ -52,7 +52,7 @@ TEST_F(LedgerTest, AppendsGapFreeHashChainedRecords) {
   writer_->FinishBatch(txn);
   ASSERT_TRUE(store_.Write(txn, true).ok());
   writer_->Committed();
-  auto v = VerifyChain(store_);
+  auto v = VerifyLedger(store_);
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->records, 5u);
   EXPECT_EQ(v->first_bad_seq, 0u);
@@ -76,14 +76,14 @@ TEST_F(LedgerTest, VerifyFindsTheFirstTamperedRecord) {
   Txn tamper(store_);
   tamper.Put(Cf::kLog, LogKey(3), value.substr(0, 32) + stored[3]);
   ASSERT_TRUE(store_.Write(tamper, true).ok());
-  auto v = VerifyChain(store_);
+  auto v = VerifyLedger(store_);
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->first_bad_seq, 3u);
   // A missing record is found too.
   Txn drop(store_);
   drop.Delete(Cf::kLog, LogKey(2));
   ASSERT_TRUE(store_.Write(drop, true).ok());
-  EXPECT_EQ(VerifyChain(store_)->first_bad_seq, 2u);
+  EXPECT_EQ(VerifyLedger(store_)->first_bad_seq, 2u);
 }
 
 TEST_F(LedgerTest, DuplicateIdenticalIsCountedConflictIsReported) {

@@ -2,7 +2,9 @@
 //   generate  synthetic province as JSON lines
 //   publish   JSON lines -> their Kafka topics (paced)
 //   replay    rebuild every projection from the log, print the digest
-//   verify    check the hash chain
+//   verify    check the hash chain, the Merkle tree and signed tree heads
+//   verify-proof  check a proof or evidence bundle offline with the public key
+//   ledger-key    print the public key that signs tree heads
 //   report monthly  the monthly dispatch report (JSON or CSV)
 // Exit codes: 0 success, 1 a check failed, 2 bad usage or input, 3 I/O trouble.
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -10,16 +12,22 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "daemon/backup.h"
 #include "daemon/config.h"
+#include "daemon/secrets.h"
 #include "events/ledger.h"
+#include "events/merkle_store.h"
 #include "projections/read/monthly_report.h"
 #include "replay/replay.h"
 #include "tools/generate/generate.h"
+#include "tools/heads_source.h"
+#include "tools/proof_check.h"
 #include "tools/publisher.h"
 
 namespace fs = std::filesystem;
@@ -78,17 +86,120 @@ int RunPublish(safetynet::PublishOptions opts, const std::string& config_file, c
   return stats->unroutable > 0 ? 2 : 0;
 }
 
-int RunVerify(const std::string& data) {
+// The daemon's configuration for a data directory: `config_file` if given,
+// with `data` as its data directory.
+safetynet::Result<safetynet::Config> ToolConfig(const std::string& data, const std::string& config_file) {
+  safetynet::Config c;
+  if (!config_file.empty()) {
+    Status st = safetynet::LoadConfigFile(config_file, &c);
+    if (!st.ok()) return st;
+  }
+  c.data_dir = data;
+  return c;
+}
+
+// The key that signs the tree heads of `data`, as the daemon resolves it;
+// never generated here.
+safetynet::Result<std::shared_ptr<const safetynet::Ed25519Signer>> LedgerSigner(const std::string& data,
+                                                                                const std::string& config_file) {
+  auto c = ToolConfig(data, config_file);
+  if (!c.ok()) return c.status();
+  const fs::path generated = fs::path(safetynet::SecretsDir(*c)) / "ledger.key";
+  std::error_code ec;
+  if (c->ledger_key_hex.empty() && c->ledger_key_file.empty() && std::getenv("SAFETYNET_LEDGER_KEY") == nullptr &&
+      !fs::exists(generated, ec)) {
+    return Status::Invalid("no ledger key for " + data + " (" + generated.string() +
+                           " does not exist: has the daemon run on it? give its --config, or --key)");
+  }
+  auto key = safetynet::LoadLedgerKey(*c);
+  if (!key.ok()) return key.status();
+  return safetynet::Ed25519Signer::Make(*key);
+}
+
+safetynet::Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Invalid("cannot read " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The public key heads and proofs are checked with: a PEM file, or the
+// ledger's own key.
+safetynet::Result<std::shared_ptr<const safetynet::Ed25519Verifier>> VerifyKey(const std::string& key_file,
+                                                                               const std::string& data,
+                                                                               const std::string& config_file) {
+  if (!key_file.empty()) {
+    auto pem = ReadFile(key_file);
+    if (!pem.ok()) return pem.status();
+    auto key = safetynet::Ed25519Verifier::FromPem(*pem);
+    if (!key.ok()) return Status::Invalid(key_file + ": " + key.status().message());
+    return key;
+  }
+  auto signer = LedgerSigner(data, config_file);
+  if (!signer.ok()) return signer.status();
+  return safetynet::Ed25519Verifier::FromDer((*signer)->public_der());
+}
+
+struct VerifyArgs {
+  std::string heads_file, brokers, heads_topic = safetynet::TopicNames().ledger_heads, key_file, config_file;
+};
+
+int RunVerify(const std::string& data, const VerifyArgs& args) {
   auto store = safetynet::OpenRocksStore(LedgerDir(data), /*read_only=*/true);
   if (!store.ok()) return Fail(2, store.status().message());
-  auto r = safetynet::VerifyChain(**store);
+  std::vector<safetynet::TreeHead> heads;
+  if (!args.heads_file.empty() || !args.brokers.empty()) {
+    auto given = !args.heads_file.empty() ? safetynet::ReadHeadsFile(args.heads_file)
+                                          : safetynet::ReadHeadsTopic(args.brokers, args.heads_topic);
+    if (!given.ok()) return Fail(CodeOf(given.status()), given.status().message());
+    auto key = VerifyKey(args.key_file, data, args.config_file);
+    if (!key.ok()) return Fail(CodeOf(key.status()), key.status().message());
+    for (const auto& h : *given) {
+      if (Status st = safetynet::CheckTreeHead(**key, h); !st.ok()) {
+        std::printf("signed head rejected: %s\n", st.message().c_str());
+        return 1;
+      }
+    }
+    heads = std::move(*given);
+  }
+  auto r = safetynet::VerifyLedger(**store, heads);
   if (!r.ok()) return Fail(3, r.status().message());
   if (r->first_bad_seq != 0) {
-    std::printf("chain broken at seq %llu: %s\n", static_cast<unsigned long long>(r->first_bad_seq),
+    std::printf("ledger broken at seq %llu: %s\n", static_cast<unsigned long long>(r->first_bad_seq),
                 r->problem.c_str());
     return 1;
   }
-  std::printf("chain intact: %llu records\n", static_cast<unsigned long long>(r->records));
+  std::printf("chain intact: %llu records; Merkle tree intact: %llu stored nodes; %llu signed heads match\n",
+              static_cast<unsigned long long>(r->records), static_cast<unsigned long long>(r->nodes_checked),
+              static_cast<unsigned long long>(r->heads_checked));
+  return 0;
+}
+
+int RunVerifyProof(const std::string& file, const std::string& key_file) {
+  auto text = ReadFile(file);
+  if (!text.ok()) return Fail(2, text.status().message());
+  auto pem = ReadFile(key_file);
+  if (!pem.ok()) return Fail(2, pem.status().message());
+  auto key = safetynet::Ed25519Verifier::FromPem(*pem);
+  if (!key.ok()) return Fail(2, key_file + ": " + key.status().message());
+  const safetynet::Json doc = safetynet::Json::parse(*text, nullptr, false);
+  if (doc.is_discarded()) return Fail(2, file + " is not JSON");
+  auto checked = safetynet::CheckProofDocument(doc, **key);
+  if (!checked.ok()) {
+    std::printf("REJECTED: %s\n", checked.status().message().c_str());
+    return 1;
+  }
+  std::printf("verified: %s\n", checked->c_str());
+  return 0;
+}
+
+int RunLedgerKey(const std::string& data, const std::string& config_file) {
+  auto signer = LedgerSigner(data, config_file);
+  if (!signer.ok()) return Fail(CodeOf(signer.status()), signer.status().message());
+  const std::string pem = (*signer)->PublicPem();
+  std::fwrite(pem.data(), 1, pem.size(), stdout);
+  std::fprintf(stderr, "key_id %s\n", safetynet::KeyId((*signer)->public_der()).c_str());
   return 0;
 }
 
@@ -128,6 +239,16 @@ safetynet::Status PrepareReplayOutput(const std::string& data, const fs::path& t
   return safetynet::Status::Ok();
 }
 
+// The same fields as GET /v1/ledger/digest, for the replay's last event.
+Status PrintLogPoint(const safetynet::Store& source, uint64_t seq, const std::string& digest) {
+  auto point = safetynet::LogPointAt(source, seq);
+  if (!point.ok()) return point.status();
+  std::printf("ledger digest: {\"seq\":%llu,\"chain_head\":\"%s\",\"root\":\"%s\",\"projections_digest\":\"%s\"}\n",
+              static_cast<unsigned long long>(seq), safetynet::merkle::Hex(point->chain_head).c_str(),
+              safetynet::merkle::Hex(point->root).c_str(), digest.c_str());
+  return Status::Ok();
+}
+
 int RunReplay(const std::string& data, uint64_t until_seq, const std::string& out_dir, bool quiet) {
   auto source = safetynet::OpenRocksStore(LedgerDir(data), /*read_only=*/true);
   if (!source.ok()) return Fail(2, source.status().message());
@@ -158,6 +279,7 @@ int RunReplay(const std::string& data, uint64_t until_seq, const std::string& ou
   std::printf("replayed %llu events in %.2f s (%.0f events/s)\n", static_cast<unsigned long long>(r->events), s,
               s > 0 ? static_cast<double>(r->events) / s : 0.0);
   std::printf("replay digest: %s\n", r->digest.c_str());
+  if (Status st = PrintLogPoint(**source, r->events, r->digest); !st.ok()) return Fail(3, st.message());
   if (until_seq != 0) return 0;
   if (live_seq == 0 && r->events > 0) {
     std::printf("the live projections have no checkpoint yet: nothing to compare\n");
@@ -247,8 +369,25 @@ int main(int argc, char** argv) {
   r->add_option("--out", replay_out, "where to build the projections (default DATA/replay)");
   r->add_flag("--quiet", quiet, "no progress bar");
 
-  auto* v = app.add_subcommand("verify", "check the hash chain of the ledger");
+  VerifyArgs verify;
+  auto* v = app.add_subcommand("verify", "check the hash chain, the Merkle tree and signed tree heads of the ledger");
   v->add_option("--data", data, "data directory");
+  auto* heads_file = v->add_option("--heads", verify.heads_file, "signed tree heads: JSON lines or a JSON array");
+  v->add_option("--brokers", verify.brokers, "read the signed tree heads from the heads topic on these brokers")
+      ->excludes(heads_file);
+  v->add_option("--heads-topic", verify.heads_topic, "the heads topic (default safetynet.ledger-heads)");
+  v->add_option("--key", verify.key_file, "public key (PEM) of the heads (default: the ledger's own)");
+  v->add_option("--config", verify.config_file, "the daemon's config (for its secrets)");
+
+  std::string proof_file, proof_key;
+  auto* vp = app.add_subcommand("verify-proof", "check a proof or evidence bundle offline with the public key");
+  vp->add_option("FILE", proof_file, "a proof (JSON of /v1/ledger/proof/...) or an evidence bundle")->required();
+  vp->add_option("--key", proof_key, "the public key (PEM) that signs the tree heads")->required();
+
+  std::string key_config;
+  auto* lk = app.add_subcommand("ledger-key", "print the public key (PEM) that signs the ledger's tree heads");
+  lk->add_option("--data", data, "data directory");
+  lk->add_option("--config", key_config, "the daemon's config (for its secrets)");
 
   std::string backup_out;
   auto* b = app.add_subcommand("backup", "copy the ledger, online, into a new directory (a data directory)");
@@ -275,7 +414,9 @@ int main(int argc, char** argv) {
     return RunPublish(pub, pub_config, pub_file);
   }
   if (r->parsed()) return RunReplay(data, until_seq, replay_out, quiet);
-  if (v->parsed()) return RunVerify(data);
+  if (v->parsed()) return RunVerify(data, verify);
+  if (vp->parsed()) return RunVerifyProof(proof_file, proof_key);
+  if (lk->parsed()) return RunLedgerKey(data, key_config);
   if (b->parsed()) return RunBackup(data, backup_out);
   if (monthly->parsed()) return RunMonthlyReport(data, report_region, report_month, report_format);
   return 2;
