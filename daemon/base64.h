@@ -1,4 +1,5 @@
-// Standard base64 (RFC 4648, with padding) for dead-letter values in JSON.
+// Standard base64 (RFC 4648, with padding) for dead-letter values and
+// evidence bundles in JSON.
 #pragma once
 
 #include <string>
@@ -23,6 +24,35 @@ inline std::string Base64Encode(std::string_view in) {
     out += {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], kAlphabet[(v >> 6) & 63], '='};
   }
   return out;
+}
+
+// False unless `in` is padded standard base64.
+inline bool Base64Decode(std::string_view in, std::string* out) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  out->clear();
+  if (in.size() % 4 != 0) return false;
+  for (size_t i = 0; i < in.size(); i += 4) {
+    const bool last = i + 4 == in.size();
+    const int pad = last ? (in[i + 3] == '=') + (in[i + 2] == '=') : 0;
+    if (pad == 1 && in[i + 2] == '=') return false;
+    uint32_t v = 0;
+    for (int k = 0; k < 4; ++k) {
+      const int d = k >= 4 - pad ? 0 : value(in[i + k]);
+      if (d < 0) return false;
+      v = (v << 6) | static_cast<uint32_t>(d);
+    }
+    out->push_back(static_cast<char>(v >> 16));
+    if (pad < 2) out->push_back(static_cast<char>((v >> 8) & 255));
+    if (pad < 1) out->push_back(static_cast<char>(v & 255));
+  }
+  return true;
 }
 
 }  // namespace safetynet

@@ -152,13 +152,32 @@ Result<Secrets> LoadSecrets(const Config& c) {
   if (!person.ok()) return person.status();
   auto dl = ResolveKey(c, c.deadletter_key_hex, c.deadletter_key_file, "SAFETYNET_DEADLETTER_KEY", "deadletter.key");
   if (!dl.ok()) return dl.status();
-  auto ledger = LoadLedgerKey(c);
+  auto ledger = ResolveKey(c, c.ledger_key_hex, c.ledger_key_file, "SAFETYNET_LEDGER_KEY", "ledger.key");
   if (!ledger.ok()) return ledger.status();
   return Secrets{*person, *dl, *ledger};
 }
 
+namespace {
+
+Result<std::string> LoadExistingKey(const Config& c, const std::string& hex, const std::string& file, const char* env,
+                                    const std::string& name) {
+  std::error_code ec;
+  const fs::path generated = fs::path(SecretsDir(c)) / name;
+  if (hex.empty() && file.empty() && std::getenv(env) == nullptr && !fs::exists(generated, ec)) {
+    return Status::NotFound("no " + name + " for " + c.data_dir + " (" + generated.string() +
+                            " does not exist: has the daemon run on it? give its --config)");
+  }
+  return ResolveKey(c, hex, file, env, name);
+}
+
+}  // namespace
+
 Result<std::string> LoadLedgerKey(const Config& c) {
-  return ResolveKey(c, c.ledger_key_hex, c.ledger_key_file, "SAFETYNET_LEDGER_KEY", "ledger.key");
+  return LoadExistingKey(c, c.ledger_key_hex, c.ledger_key_file, "SAFETYNET_LEDGER_KEY", "ledger.key");
+}
+
+Result<std::string> LoadPersonKey(const Config& c) {
+  return LoadExistingKey(c, c.person_key_hex, c.person_key_file, "SAFETYNET_PERSON_KEY", "person.key");
 }
 
 Result<std::vector<AccessToken>> ResolveAccessTokens(const Config& c) {

@@ -33,8 +33,11 @@ struct Secrets {
 std::string SecretsDir(const Config& config);
 // Resolves the keys as documented above (may create the secrets directory).
 Result<Secrets> LoadSecrets(const Config& config);
-// The key signing tree heads alone (the tools read it without the others).
+// One key alone, for the tools: the one signing tree heads, the one
+// pseudonymising person IDs. Never generated: NotFound when neither the
+// config, the environment nor the secrets directory has it.
 Result<std::string> LoadLedgerKey(const Config& config);
+Result<std::string> LoadPersonKey(const Config& config);
 // The API tokens: those of the config file, plus an auditor token from
 // SAFETYNET_AUDITOR_TOKEN (64 lowercase hex characters) when set, or from
 // auditor.token in the secrets directory (generated once) when no token is

@@ -218,5 +218,85 @@ TEST_F(LedgerProofsE2E, ProofsAndSignedHeadsVerifyOfflineAndVerifyFindsTampering
   EXPECT_NE(out.find("signed head rejected"), std::string::npos) << out;
 }
 
+TEST_F(LedgerProofsE2E, AnEvidenceBundleOfAPersonVerifiesOfflineAndATamperedOneIsRejectedWithItsReason) {
+  // One person's events among others'.
+  const std::string person = "230102196601010011";
+  for (int i = 0; i < 60; ++i) {
+    producer_->SendEvent(Grant(i));
+    if (i % 10 == 0) {
+      producer_->SendEvent(
+          Event("own-" + std::to_string(i), 20200101 + i / 10, "230102", person, "IdentityGranted",
+                {{"identity", i % 20 == 0 ? "REGISTERED_POOR" : "LOW_INCOME"}, {"valid_from", 20200101 + i / 10}}));
+    }
+  }
+  producer_->Flush();
+  ASSERT_TRUE(WaitUntil([&] { return Appended(port()) == 66; }));
+  ASSERT_EQ(daemon_->Stop(), 0);
+  std::string out;
+  ASSERT_EQ(RunCommand(SafetynetPath() + " ledger-key --data " + data_dir() + " 2>/dev/null", &out), 0) << out;
+  key_path_ = Write("ledger.pem", out);
+
+  const std::string bundle_path = dir_.path() + "/bundle.json";
+  ASSERT_EQ(RunCommand(std::string("SAFETYNET_PERSON_KEY=") + kPersonKeyHex + " " + SafetynetPath() +
+                           " export --data " + data_dir() + " --person " + person + " --out " + bundle_path + " 2>&1",
+                       &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("evidence bundle of 6 events"), std::string::npos) << out;
+  const Json bundle = Json::parse(ReadFile(bundle_path));
+  EXPECT_EQ(bundle["selection"]["person"], PseudonymOf(person));
+  EXPECT_EQ(bundle["head"]["tree_size"], 66);
+  for (const Json& e : bundle["events"]) {
+    EXPECT_EQ(e["event"]["person_id"], PseudonymOf(person)) << "pseudonymised, never raw";
+  }
+  EXPECT_EQ(bundle.dump().find(person), std::string::npos);
+  ASSERT_EQ(VerifyProof(bundle, &out), 0) << out;
+  EXPECT_NE(out.find("verified: 6 events, each in the signed tree of 66 events"), std::string::npos) << out;
+
+  const auto rejected = [&](const Json& doc, const std::string& why) {
+    std::string o;
+    EXPECT_EQ(VerifyProof(doc, &o), 1) << o;
+    EXPECT_NE(o.find(why), std::string::npos) << why << " / " << o;
+  };
+  Json b = bundle;
+  std::swap(b["events"][1], b["events"][2]);
+  rejected(b, "out of order");
+  b = bundle;
+  std::string bytes = b["events"][3]["event_base64"];
+  bytes[20] = bytes[20] == 'A' ? 'B' : 'A';
+  b["events"][3]["event_base64"] = bytes;
+  rejected(b, "event " + std::to_string(b["events"][3]["seq"].get<int>()));
+  b = bundle;
+  b["events"][0]["event"]["region"] = "230103";
+  rejected(b, "its JSON form is not that of its bytes");
+  b = bundle;
+  b["events"][4]["path"].erase(0);
+  rejected(b, "not in the signed tree");
+  b = bundle;
+  b["events"][2]["seq"] = b["events"][2]["seq"].get<int>() + 1;  // claimed at another seq
+  rejected(b, "do not give its hash");
+  b = bundle;
+  b["head"]["tree_size"] = 65;
+  rejected(b, "does not verify");
+  b = bundle;
+  b["events"] = Json::array();
+  rejected(b, "no events");
+
+  // A region's events over dates: every event of the window, and only those.
+  ASSERT_EQ(RunCommand(SafetynetPath() + " export --data " + data_dir() +
+                           " --region 2301 --from 20200101 --to 20200103 --out " + bundle_path + " 2>&1",
+                       &out),
+            0)
+      << out;
+  const Json region = Json::parse(ReadFile(bundle_path));
+  for (const Json& e : region["events"]) EXPECT_LE(e["event"]["occurred_on"].get<int>(), 20200103);
+  EXPECT_EQ(VerifyProof(region, &out), 0) << out;
+  EXPECT_EQ(
+      RunCommand(SafetynetPath() + " export --data " + data_dir() + " --claim nope --out " + bundle_path + " 2>&1",
+                 &out),
+      2)
+      << out;
+}
+
 }  // namespace
 }  // namespace safetynet::test

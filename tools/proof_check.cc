@@ -3,6 +3,7 @@
 #include "daemon/ledger_json.h"
 #include "events/merkle.h"
 #include "events/tree_head.h"
+#include "tools/evidence.h"
 
 namespace safetynet {
 namespace {
@@ -64,6 +65,7 @@ Result<std::string> CheckConsistency(const Json& doc, const Ed25519Verifier& key
 
 Result<std::string> CheckProofDocument(const Json& doc, const Ed25519Verifier& key) {
   if (!doc.is_object()) return Status::Invalid("not a JSON object");
+  if (doc.contains("format")) return CheckEvidence(doc, key);
   if (doc.contains("leaf_hash")) return CheckInclusion(doc, key);
   if (doc.contains("from_head") || doc.contains("from")) return CheckConsistency(doc, key);
   return Status::Invalid("neither an inclusion proof, a consistency proof nor an evidence bundle");

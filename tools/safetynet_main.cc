@@ -5,6 +5,7 @@
 //   verify    check the hash chain, the Merkle tree and signed tree heads
 //   verify-proof  check a proof or evidence bundle offline with the public key
 //   ledger-key    print the public key that signs tree heads
+//   export        an evidence bundle of a person, a claim or a region's events
 //   report monthly  the monthly dispatch report (JSON or CSV)
 // Exit codes: 0 success, 1 a check failed, 2 bad usage or input, 3 I/O trouble.
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -25,6 +26,7 @@
 #include "events/merkle_store.h"
 #include "projections/read/monthly_report.h"
 #include "replay/replay.h"
+#include "tools/evidence.h"
 #include "tools/generate/generate.h"
 #include "tools/heads_source.h"
 #include "tools/proof_check.h"
@@ -104,13 +106,6 @@ safetynet::Result<std::shared_ptr<const safetynet::Ed25519Signer>> LedgerSigner(
                                                                                 const std::string& config_file) {
   auto c = ToolConfig(data, config_file);
   if (!c.ok()) return c.status();
-  const fs::path generated = fs::path(safetynet::SecretsDir(*c)) / "ledger.key";
-  std::error_code ec;
-  if (c->ledger_key_hex.empty() && c->ledger_key_file.empty() && std::getenv("SAFETYNET_LEDGER_KEY") == nullptr &&
-      !fs::exists(generated, ec)) {
-    return Status::Invalid("no ledger key for " + data + " (" + generated.string() +
-                           " does not exist: has the daemon run on it? give its --config, or --key)");
-  }
   auto key = safetynet::LoadLedgerKey(*c);
   if (!key.ok()) return key.status();
   return safetynet::Ed25519Signer::Make(*key);
@@ -191,6 +186,34 @@ int RunVerifyProof(const std::string& file, const std::string& key_file) {
     return 1;
   }
   std::printf("verified: %s\n", checked->c_str());
+  return 0;
+}
+
+int RunExport(const std::string& data, const std::string& config_file, const safetynet::EvidenceSelection& sel,
+              const std::string& out_path) {
+  auto store = safetynet::OpenRocksStore(LedgerDir(data), /*read_only=*/true);
+  if (!store.ok()) return Fail(2, store.status().message());
+  auto signer = LedgerSigner(data, config_file);
+  if (!signer.ok()) return Fail(CodeOf(signer.status()), signer.status().message());
+  auto c = ToolConfig(data, config_file);
+  std::unique_ptr<safetynet::PersonHasher> hasher;
+  const auto hash_raw = [&](std::string_view raw) -> std::string {
+    if (!hasher) {
+      auto key = safetynet::LoadPersonKey(*c);
+      if (!key.ok()) return {};
+      hasher = std::make_unique<safetynet::PersonHasher>(*key);
+    }
+    return hasher->HashHex(raw);
+  };
+  auto bundle = safetynet::ExportEvidence(**store, **signer, hash_raw, sel);
+  if (!bundle.ok()) return Fail(CodeOf(bundle.status()), bundle.status().message());
+  std::ofstream out(out_path, std::ios::binary);
+  out << bundle->dump(1) << "\n";
+  out.close();
+  if (!out) return Fail(3, "cannot write " + out_path);
+  std::printf("evidence bundle of %zu events against the signed head of %llu events in %s\n",
+              (*bundle)["events"].size(),
+              static_cast<unsigned long long>((*bundle)["head"]["tree_size"].get<uint64_t>()), out_path.c_str());
   return 0;
 }
 
@@ -384,6 +407,20 @@ int main(int argc, char** argv) {
   vp->add_option("FILE", proof_file, "a proof (JSON of /v1/ledger/proof/...) or an evidence bundle")->required();
   vp->add_option("--key", proof_key, "the public key (PEM) that signs the tree heads")->required();
 
+  safetynet::EvidenceSelection evidence;
+  std::string export_out, export_config;
+  auto* ex = app.add_subcommand("export", "an evidence bundle: events, their inclusion proofs, one signed tree head");
+  ex->add_option("--data", data, "data directory");
+  auto* ex_person = ex->add_option("--person", evidence.person, "a person (raw ID or pseudonym)");
+  auto* ex_claim = ex->add_option("--claim", evidence.claim, "a claim_id")->excludes(ex_person);
+  auto* ex_region = ex->add_option("--region", evidence.region, "a region prefix, with --from and --to")
+                        ->excludes(ex_person)
+                        ->excludes(ex_claim);
+  ex->add_option("--from", evidence.from, "first occurred_on (YYYYMMDD)")->needs(ex_region);
+  ex->add_option("--to", evidence.to, "last occurred_on (YYYYMMDD)")->needs(ex_region);
+  ex->add_option("--out", export_out, "the bundle (JSON)")->required();
+  ex->add_option("--config", export_config, "the daemon's config (for its secrets)");
+
   std::string key_config;
   auto* lk = app.add_subcommand("ledger-key", "print the public key (PEM) that signs the ledger's tree heads");
   lk->add_option("--data", data, "data directory");
@@ -417,6 +454,7 @@ int main(int argc, char** argv) {
   if (v->parsed()) return RunVerify(data, verify);
   if (vp->parsed()) return RunVerifyProof(proof_file, proof_key);
   if (lk->parsed()) return RunLedgerKey(data, key_config);
+  if (ex->parsed()) return RunExport(data, export_config, evidence, export_out);
   if (b->parsed()) return RunBackup(data, backup_out);
   if (monthly->parsed()) return RunMonthlyReport(data, report_region, report_month, report_format);
   return 2;

@@ -14,11 +14,9 @@
 #include "projections/coverage/person_projection.h"
 
 namespace safetynet {
-namespace {
-
-using P = fb::Payload;
 
 std::string_view ClaimIdOf(const fb::Event& e) {
+  using P = fb::Payload;
   switch (e.payload_type()) {
     case P::ClaimSettled: return e.payload_as_ClaimSettled()->claim_id()->string_view();
     case P::ClaimReversed: return e.payload_as_ClaimReversed()->claim_id()->string_view();
@@ -27,6 +25,10 @@ std::string_view ClaimIdOf(const fb::Event& e) {
     default: return {};
   }
 }
+
+namespace {
+
+using P = fb::Payload;
 
 // `ledger_date` is the ledger's date after `e`.
 void Fold(const fb::Event& e, uint64_t seq, int32_t ledger_date, ClaimState* c) {

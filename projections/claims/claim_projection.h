@@ -33,6 +33,9 @@
 
 namespace safetynet {
 
+// The claim_id of a claim or payment event; empty for other events.
+std::string_view ClaimIdOf(const fb::Event& e);
+
 class ClaimProjection final : public Projection {
  public:
   // `ledger_date` is the ledger's date after the event being applied; the
