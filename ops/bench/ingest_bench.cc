@@ -8,7 +8,8 @@
 //  P2  replay: every projection rebuilt from the log written by P1.
 //  P3  query latency (in process, no HTTP): coverage for any region and
 //      date; the findings and rectifications lists' first page with counts
-//      and the monthly report, for the province and its regions.
+//      and the monthly report, for the province and its regions; tree heads
+//      and proofs of the verifiable log.
 //  R6  with --soak MINUTES, only the soak run instead (ops/bench/soak.h).
 //  P5, P4  with --restart KILLS, only the restart run instead: the daemon
 //      killed with SIGKILL during ingest and started again, time to answer
@@ -34,6 +35,8 @@
 #include "daemon/ingest.h"
 #include "daemon/kafka_consumer.h"
 #include "events/codec.h"
+#include "events/ledger.h"
+#include "events/merkle_store.h"
 #include "ops/bench/restart.h"
 #include "ops/bench/soak.h"
 #include "projections/read/audit_queries.h"
@@ -217,6 +220,61 @@ bool Latency(int n, Query query, double* p50, double* p99) {
   return true;
 }
 
+// The verifiable log's answers in process: a tree head, an inclusion proof
+// and a consistency proof at random sizes (issue 9: within P3's latency).
+bool ProofFigures(const Store& store) {
+  auto head = ReadHead(store);
+  if (!head.ok() || head->seq == 0) return head.ok();
+  const MerkleReader tree(store);
+  std::mt19937_64 rng(9);
+  const uint64_t n = head->seq;
+  {
+    // What the tree adds to an append: the leaf hash, the nodes it
+    // completes, their staging into the batch (never written here).
+    auto nodes = tree.FrontierNodes(n);
+    auto frontier = nodes.ok() ? merkle::Frontier::FromNodes(n, std::move(*nodes)) : nodes.status();
+    if (!frontier.ok()) return false;
+    MerkleWriter writer;
+    writer.Reset(std::move(*frontier));
+    Txn txn(store);
+    Digest chain{};
+    constexpr int kAppends = 1000000;
+    const double t0 = Now();
+    for (int i = 0; i < kAppends; ++i) {
+      chain[0] = static_cast<uint8_t>(i);
+      chain[1] = static_cast<uint8_t>(i >> 8);
+      writer.Append(txn, chain);
+    }
+    std::printf("   Merkle tree per appended event:     %.2f us  [%d appends after %llu]\n",
+                (Now() - t0) * 1e6 / kAppends, kAppends, static_cast<unsigned long long>(n));
+  }
+  double p50 = 0, p99 = 0;
+  if (!Latency(2000, [&](int) { return tree.Root(1 + rng() % n).ok(); }, &p50, &p99)) return false;
+  std::printf("   tree head (root at a random size):  p50 %.1f us, p99 %.1f us  [%llu events]\n", p50, p99,
+              static_cast<unsigned long long>(n));
+  if (!Latency(
+          2000,
+          [&](int) {
+            const uint64_t size = 1 + rng() % n;
+            return tree.Inclusion(1 + rng() % size, size).ok() && tree.Root(size).ok();
+          },
+          &p50, &p99))
+    return false;
+  std::printf("   inclusion proof with its root:      p50 %.1f us, p99 %.1f us  (target p99 <= 5 ms over HTTP)\n", p50,
+              p99);
+  if (!Latency(
+          2000,
+          [&](int) {
+            const uint64_t to = 1 + rng() % n, from = 1 + rng() % to;
+            return tree.Consistency(from, to).ok() && tree.Root(from).ok() && tree.Root(to).ok();
+          },
+          &p50, &p99))
+    return false;
+  std::printf("   consistency proof with both roots:  p50 %.1f us, p99 %.1f us  (target p99 <= 5 ms over HTTP)\n", p50,
+              p99);
+  return true;
+}
+
 // P3 in process on a ledger: coverage, and the inspectors' lists (first page
 // with counts) and the monthly report for the province and its regions.
 bool QueryFigures(const Store& store, int months) {
@@ -272,7 +330,7 @@ bool QueryFigures(const Store& store, int months) {
   std::printf(
       "   monthly report:                     p50 %.1f us, p99 %.1f us  (target p99 <= 50 ms at 10 M persons)\n", p50,
       p99);
-  return true;
+  return ProofFigures(store);
 }
 
 }  // namespace
