@@ -154,6 +154,8 @@ const std::map<std::string, Setter>& Keys() {
       {"secrets.ledger_key", Set(&Config::ledger_key_hex)},
       {"secrets.ledger_key_file", Set(&Config::ledger_key_file)},
       {"ledger.heads_interval_ms", SetInt(&Config::ledger_heads_interval_ms, 100, 86400000)},
+      {"history.interval_events", SetInt(&Config::history_interval_events, 0, int64_t{1} << 40)},
+      {"history.keep", SetInt(&Config::history_keep, 1, 100000)},
       {"access.tokens", SetTokens},
   };
   return kKeys;

@@ -56,6 +56,12 @@ struct Config {
   // this often when the log has grown, and at shutdown.
   int ledger_heads_interval_ms = 10000;
 
+  // Snapshots for known_at queries (daemon/history.h): every this many
+  // events (0: none; known_at then folds the log from its start), the latest
+  // history_keep kept.
+  size_t history_interval_events = 1000000;
+  size_t history_keep = 16;
+
   // Secrets: 64 hex characters each. Empty: read from the *_file, else from
   // the environment (SAFETYNET_PERSON_KEY, SAFETYNET_DEADLETTER_KEY), else
   // generated once into the secrets directory (daemon/secrets.h).

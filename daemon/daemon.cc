@@ -92,9 +92,12 @@ Status Daemon::Start(const std::function<void()>& listening) {
   if (!access.ok()) return access.status();
   auto signer = Ed25519Signer::Make(secrets->ledger_key);
   if (!signer.ok()) return signer.status();
+  history_ = std::make_unique<History>(
+      *store_, config_.data_dir,
+      HistoryOptions{.interval_events = config_.history_interval_events, .keep = config_.history_keep});
   HttpContext hctx{
       store_.get(), projections_.get(), &metrics_, secrets->person_key, secrets->deadletter_key, std::move(*access),
-      *signer};
+      *signer,      history_.get()};
   http_ = std::make_unique<HttpApi>(std::move(hctx));
   std::string host;
   int port = 0;
@@ -227,6 +230,7 @@ Status Daemon::Run() {
       consumer_->CommitAsync(committed);
     }
     backups_->Poll();
+    history_->Poll(projections_->applied_seq());
     const auto now = std::chrono::steady_clock::now();
     if (now - last_lag > std::chrono::milliseconds(200)) {
       metrics_.consumer_lag = consumer_->Lag(ingestor_->next_offsets());

@@ -15,6 +15,7 @@
 #include "daemon/embedded_kafka.h"
 #include "daemon/findings_publisher.h"
 #include "daemon/heads_publisher.h"
+#include "daemon/history.h"
 #include "daemon/http_api.h"
 #include "daemon/ingest.h"
 #include "daemon/kafka_consumer.h"
@@ -61,6 +62,7 @@ class Daemon {
   std::unique_ptr<FindingsPublisher> findings_publisher_;
   std::unique_ptr<HeadsPublisher> heads_publisher_;
   std::unique_ptr<BackupService> backups_;
+  std::unique_ptr<History> history_;  // read by http_, which ~Daemon stops first
   std::string bootstrap_;
 };
 

@@ -13,6 +13,29 @@ void ReplyUnauthenticated(httplib::Response& res) {
   Reply(res, 401, Json{{"error", "missing or unknown token (Authorization: Bearer <token>)"}});
 }
 
+// The ledger as it stood at ?known_at=SEQ or ?known_on=YYYYMMDD (daemon/history.h).
+Result<std::shared_ptr<const History::View>> ViewOf(const HttpContext& ctx, const httplib::Request& req) {
+  if (ctx.history == nullptr) return Status::Invalid("this daemon keeps no history");
+  if (req.has_param("known_at") && req.has_param("known_on"))
+    return Status::Invalid("give known_at or known_on, not both");
+  uint64_t seq = 0;
+  if (req.has_param("known_at")) {
+    const std::string s = req.get_param_value("known_at");
+    if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos) {
+      return Status::Invalid("known_at must be a seq (a non-negative integer)");
+    }
+    seq = std::stoull(s);
+  } else {
+    int32_t day = 0;
+    Status st = ParseDate(req.get_param_value("known_on"), 0, &day);
+    if (!st.ok() || day == 0) return Status::Invalid("known_on must be a date YYYYMMDD");
+    auto known = ctx.history->SeqKnownOn(day);
+    if (!known.ok()) return known.status();
+    seq = *known;
+  }
+  return ctx.history->At(seq);
+}
+
 // Who may call `route`; replies 401 or 403 and returns false when the caller may not.
 bool Admit(const HttpContext& ctx, const Route& route, const httplib::Request& req, httplib::Response& res,
            const Principal** who) {
@@ -95,7 +118,16 @@ void HttpApi::Register() {
   for (const Route& route : ApiRoutes()) {
     s.Get(route.pattern, [ctx, &route](const httplib::Request& req, httplib::Response& res) {
       const Principal* who = nullptr;
-      if (Admit(*ctx, route, req, res, &who)) route.handler(*ctx, who, req, res);
+      if (!Admit(*ctx, route, req, res, &who)) return;
+      if (!req.has_param("known_at") && !req.has_param("known_on")) return route.handler(*ctx, who, req, res);
+      if (!route.known_at)
+        return ReplyError(res, Status::Invalid("known_at and known_on are not answered on " + req.path));
+      auto view = ViewOf(*ctx, req);
+      if (!view.ok()) return ReplyError(res, view.status());
+      HttpContext then = *ctx;  // the same caller and keys, the ledger as it stood
+      then.store = (*view)->store.get();
+      then.projections = (*view)->projections.get();
+      route.handler(then, who, req, res);
     });
   }
 }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "daemon/access.h"
+#include "daemon/history.h"
 #include "daemon/metrics.h"
 #include "events/crypto.h"
 #include "events/store.h"
@@ -31,6 +32,7 @@ struct HttpContext {
   std::string deadletter_key;                   // raw bytes, to show dead letters
   AccessControl access;                         // who may call what (daemon/access.h)
   std::shared_ptr<const Ed25519Signer> signer;  // signs tree heads
+  History* history = nullptr;                   // the ledger as it stood (known_at, known_on)
 };
 
 // `who` is the caller (null only on open routes).
@@ -41,6 +43,10 @@ struct Route {
   const char* pattern;  // cpp-httplib's regular expression of the path (GET and HEAD)
   AccessScope scope;
   RouteHandler handler;
+  // Answers ?known_at=SEQ / ?known_on=YYYYMMDD as the ledger stood then
+  // (the handler is given that ledger's store and projections); other
+  // routes refuse the parameters.
+  bool known_at = false;
 };
 
 // Every route of the API.

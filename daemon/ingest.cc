@@ -83,7 +83,7 @@ Status Ingestor::Process(std::span<const KafkaMessage> batch) {
   for (const KafkaMessage& m : batch) IngestOne(m, txn);
   next.offsets = pending_;
   projections_.FinishBatch(txn);
-  writer_.FinishBatch(txn);
+  writer_.FinishBatch(txn, DaysToDate(days));
   Status st = pipeline_.Submit();
   if (!st.ok()) return st;
   Settled();  // the batch before this one

@@ -22,6 +22,16 @@ std::string EncodeCounters(const LedgerCounters& c) {
   return std::move(w.buffer());
 }
 
+// Days in descending order, so that a seek finds the latest day at or before one.
+constexpr std::string_view kIngestDayPrefix = "ingested_on";
+std::string IngestDayKey(int32_t day) {
+  std::string key(kIngestDayPrefix);
+  key.push_back('/');
+  const uint32_t inverted = ~static_cast<uint32_t>(day);
+  for (int shift = 24; shift >= 0; shift -= 8) key.push_back(static_cast<char>((inverted >> shift) & 0xff));
+  return key;
+}
+
 }  // namespace
 
 Digest ChainHash(Sha256& sha, const Digest& prev, uint64_t seq, std::string_view event) {
@@ -69,6 +79,16 @@ Result<LedgerCounters> ReadCounters(const Store& store) {
   if (!r.done()) c.offset_rewinds = r.Varint();  // absent in ledgers older than rewinds
   if (!r.ok()) return Status::Corruption("counters unreadable");
   return c;
+}
+
+Result<uint64_t> SeqIngestedBy(const Store& store, int32_t day) {
+  const std::string prefix = std::string(kIngestDayPrefix) + "/";
+  auto it = store.NewIterator(Cf::kMeta);
+  it->Seek(IngestDayKey(day));
+  if (!it->status().ok()) return it->status();
+  if (!it->Valid() || it->key().substr(0, prefix.size()) != prefix) return uint64_t{0};
+  if (it->value().size() != 8) return Status::Corruption("ingest day record has wrong size");
+  return DecodeU64(it->value());
 }
 
 Result<std::unique_ptr<LedgerWriter>> LedgerWriter::Open(Store& store, Sealer sealer) {
@@ -186,7 +206,8 @@ void LedgerWriter::RecordJump(Txn& txn, std::string_view topic, int32_t partitio
   }
 }
 
-void LedgerWriter::FinishBatch(Txn& txn) {
+void LedgerWriter::FinishBatch(Txn& txn, int32_t ingest_day) {
+  if (ingest_day > 0 && head_.seq > 0) txn.Put(Cf::kMeta, IngestDayKey(ingest_day), EncodeU64(head_.seq));
   std::string head = EncodeU64(head_.seq);
   head.append(reinterpret_cast<const char*>(head_.hash.data()), head_.hash.size());
   txn.Put(Cf::kMeta, std::string(kHeadKey), std::move(head));

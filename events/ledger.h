@@ -88,8 +88,10 @@ class LedgerWriter final : public BatchListener {
   // a jump (messages gone) or a rewind (got < expected; see positions.h).
   void RecordJump(Txn& txn, std::string_view topic, int32_t partition, int64_t expected, int64_t got);
   void CountDuplicate() { ++pending_.duplicates; }
-  // Stages head and counters; call once per batch before Store::Write.
-  void FinishBatch(Txn& txn);
+  // Stages head and counters, and the head as the last seq ingested on
+  // `ingest_day` (YYYYMMDD, UTC; 0: not recorded); call once per batch
+  // before Store::Write.
+  void FinishBatch(Txn& txn, int32_t ingest_day = 0);
   // The oldest finished batch is durable: its head and counters become the
   // committed ones.
   void Committed() override;
@@ -134,6 +136,9 @@ std::string LogKey(uint64_t seq);
 Status ParseLogValue(uint64_t seq, std::string_view value, LogRecord* out);
 Result<LogHead> ReadHead(const Store& store);
 Result<LedgerCounters> ReadCounters(const Store& store);
+// The last seq ingested on or before the UTC day `day` (YYYYMMDD); 0 when
+// nothing was (known_on= of the query API).
+Result<uint64_t> SeqIngestedBy(const Store& store, int32_t day);
 struct DeadLetter {
   uint64_t id = 0;
   std::string topic;

@@ -89,6 +89,30 @@ Result<VerifyResult> VerifyLedger(const Store& store, std::vector<TreeHead> head
   return out;
 }
 
+Result<uint64_t> FoldForward(const Store& source, Store& target, uint64_t until_seq, const ReplayOptions& opts) {
+  const ProjectionOptions options =
+      opts.projection_options != nullptr ? *opts.projection_options : ProjectionSet::RecordedOptions(source);
+  auto set = ProjectionSet::Open(target, &options);
+  if (!set.ok()) return set.status();
+  const uint64_t from = (*set)->applied_seq();
+  if (from > until_seq) {
+    return Status::Invalid("the projections stand at seq " + std::to_string(from) + ", past " +
+                           std::to_string(until_seq));
+  }
+  BatchPipeline pipeline(target, opts.pipeline, {set->get()});
+  FoldOptions fold;
+  fold.after_seq = from;
+  fold.until_seq = until_seq;
+  fold.batch_events = opts.batch_events;
+  fold.finish_batch = [&](Txn& txn) { (*set)->FinishBatch(txn); };
+  fold.progress = opts.progress;
+  auto folded = FoldLog(source, **set, pipeline, fold);
+  if (!folded.ok()) return folded.status();
+  Status st = pipeline.Checkpoint();
+  if (!st.ok()) return st;
+  return *folded;
+}
+
 Result<ReplayResult> RebuildInPlace(Store& store, const ReplayOptions& opts) {
   ReplayOptions o = opts;
   const ProjectionOptions recorded = ProjectionSet::RecordedOptions(store);

@@ -55,6 +55,10 @@ struct ReplayResult {
 };
 // Folds the log of `source` into fresh projections in `target` (an empty store).
 Result<ReplayResult> Rebuild(const Store& source, Store& target, const ReplayOptions& opts);
+// Folds `source`'s log after the seq the projections in `target` reflect up
+// to `until_seq` into them, and checkpoints: `target` then holds the
+// projections as they stood after event until_seq. Returns the events folded.
+Result<uint64_t> FoldForward(const Store& source, Store& target, uint64_t until_seq, const ReplayOptions& opts = {});
 // Rebuilds the projections of a ledger in place: clears every projection
 // column family of `store` and folds its own log into it.
 Result<ReplayResult> RebuildInPlace(Store& store, const ReplayOptions& opts);

@@ -249,7 +249,9 @@ bool ProofFigures(const Store& store) {
                 (Now() - t0) * 1e6 / kAppends, kAppends, static_cast<unsigned long long>(n));
   }
   double p50 = 0, p99 = 0;
-  if (!Latency(2000, [&](int) { return tree.Root(1 + rng() % n).ok(); }, &p50, &p99)) return false;
+  if (!Latency(
+          2000, [&](int) { return tree.Root(1 + rng() % n).ok(); }, &p50, &p99))
+    return false;
   std::printf("   tree head (root at a random size):  p50 %.1f us, p99 %.1f us  [%llu events]\n", p50, p99,
               static_cast<unsigned long long>(n));
   if (!Latency(
