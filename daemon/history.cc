@@ -111,17 +111,31 @@ Result<std::shared_ptr<const History::View>> History::At(uint64_t seq) {
     return Status::Invalid("known_at " + std::to_string(seq) + " is beyond the log's head " +
                            std::to_string(head->seq));
   }
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   for (auto it = views_.begin(); it != views_.end(); ++it) {
     if ((*it)->seq != seq) continue;
     views_.splice(views_.begin(), views_, it);
     return views_.front();
   }
-  auto view = Materialise(seq);
-  if (!view.ok()) return view.status();
-  views_.push_front(*view);
-  while (views_.size() > options_.views) views_.pop_back();
-  return *view;
+  if (auto it = pending_.find(seq); it != pending_.end()) {
+    Pending same = it->second;
+    lock.unlock();
+    return same.get();
+  }
+  // Other points are answered meanwhile: the fold runs outside the lock.
+  std::promise<Result<std::shared_ptr<const View>>> promise;
+  pending_.emplace(seq, promise.get_future().share());
+  lock.unlock();
+  Result<std::shared_ptr<const View>> view = Materialise(seq);
+  lock.lock();
+  pending_.erase(seq);
+  if (view.ok()) {
+    views_.push_front(*view);
+    while (views_.size() > options_.views) views_.pop_back();
+  }
+  lock.unlock();
+  promise.set_value(view);
+  return view;
 }
 
 Result<std::shared_ptr<const History::View>> History::Materialise(uint64_t seq) {

@@ -16,7 +16,9 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -60,8 +62,10 @@ class History {
   std::string dir_;
   HistoryOptions options_;
   uint64_t last_snapshot_ = 0;
-  std::mutex mu_;                                 // materialisations and the cache
+  using Pending = std::shared_future<Result<std::shared_ptr<const View>>>;
+  std::mutex mu_;                                 // the cache and the points being materialised
   std::list<std::shared_ptr<const View>> views_;  // most recent first
+  std::map<uint64_t, Pending> pending_;           // asked again meanwhile: wait for the same one
 };
 
 }  // namespace safetynet

@@ -47,6 +47,14 @@ struct Route {
   // (the handler is given that ledger's store and projections); other
   // routes refuse the parameters.
   bool known_at = false;
+  // Its OpenAPI description (daemon/openapi.h): what it answers, its query
+  // parameters by their names in the dictionary there ("region,date"), its
+  // path template where the pattern captures ("/v1/claims/{claim_id}"), and
+  // the content type of a 200.
+  const char* summary = nullptr;
+  const char* params = "";
+  const char* openapi_path = nullptr;
+  const char* produces = "application/json";
 };
 
 // Every route of the API.

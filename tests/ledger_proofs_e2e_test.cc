@@ -108,6 +108,9 @@ TEST_F(LedgerProofsE2E, ProofsAndSignedHeadsVerifyOfflineAndVerifyFindsTampering
   EXPECT_EQ(HttpGet(port(), "/v1/ledger/proof/inclusion?seq=5&tree_size=4").status, 400);
   EXPECT_EQ(HttpGet(port(), "/v1/ledger/proof/consistency?from=0&to=4").status, 400);
   EXPECT_EQ(HttpGetAs("", port(), "/v1/ledger/root").status, 401);
+  const HttpReply api = HttpGetAs("", port(), "/openapi.json");
+  ASSERT_EQ(api.status, 200);
+  EXPECT_TRUE(api.json()["paths"].contains("/v1/ledger/proof/consistency")) << api.body.substr(0, 300);
 
   // The signed heads on the outbound topic, read by a plain consumer.
   ASSERT_TRUE(WaitUntil(
