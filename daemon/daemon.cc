@@ -14,6 +14,7 @@ namespace safetynet {
 Daemon::Daemon(Config config) : config_(std::move(config)) {}
 
 Daemon::~Daemon() {
+  if (history_) history_->Cancel();  // a fold for a known_at query would hold up the HTTP server's stop
   if (http_) http_->Stop();
   findings_publisher_.reset();
   heads_publisher_.reset();  // publishes the last head

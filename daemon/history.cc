@@ -158,6 +158,7 @@ Result<std::shared_ptr<const History::View>> History::Materialise(uint64_t seq) 
   const ProjectionOptions options = ProjectionSet::RecordedOptions(live_);
   ReplayOptions ro;
   ro.projection_options = &options;
+  ro.cancelled = [this] { return cancelled_.load(); };
   auto folded = FoldForward(live_, *view->store, seq, ro);
   if (!folded.ok()) return folded.status();
   auto set = ProjectionSet::Open(*view->store, &options);

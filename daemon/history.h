@@ -15,6 +15,7 @@
 // Thread-safety: Poll() on the ingest thread; At() from any thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <future>
 #include <list>
@@ -51,6 +52,9 @@ class History {
   void Poll(uint64_t applied_seq);
   // The view after event `seq` (Invalid past the log's durable head).
   Result<std::shared_ptr<const View>> At(uint64_t seq);
+  // Stops the folds under way (they answer Retryable) and any later one:
+  // the daemon is stopping.
+  void Cancel() { cancelled_.store(true); }
   // The seq of known_on=`day`: the last seq ingested on or before that UTC
   // day (0 when nothing was).
   Result<uint64_t> SeqKnownOn(int32_t day) const;
@@ -62,6 +66,7 @@ class History {
   std::string dir_;
   HistoryOptions options_;
   uint64_t last_snapshot_ = 0;
+  std::atomic<bool> cancelled_{false};
   using Pending = std::shared_future<Result<std::shared_ptr<const View>>>;
   std::mutex mu_;                                 // the cache and the points being materialised
   std::list<std::shared_ptr<const View>> views_;  // most recent first

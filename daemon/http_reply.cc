@@ -10,7 +10,7 @@ void Reply(httplib::Response& res, int status, const Json& body) {
 }
 
 void ReplyError(httplib::Response& res, const Status& st) {
-  const int code = st.IsInvalid() ? 400 : st.IsNotFound() ? 404 : 500;
+  const int code = st.IsInvalid() ? 400 : st.IsNotFound() ? 404 : st.code() == Status::Code::kRetryable ? 503 : 500;
   Reply(res, code, Json{{"error", st.message()}});
 }
 

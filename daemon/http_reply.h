@@ -1,6 +1,6 @@
 // Replies of the query API: JSON bodies, and errors as {"error": "..."}
-// with the status that fits the Status (400 invalid, 404 not found, 500
-// otherwise: storage trouble is never a short or empty answer).
+// with the status that fits the Status (400 invalid, 404 not found, 503
+// retryable (e.g. the daemon is stopping), 500 otherwise: storage trouble is never a short or empty answer).
 // Thread-safety: functions.
 #pragma once
 

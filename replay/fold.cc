@@ -31,6 +31,7 @@ Result<uint64_t> FoldLog(const Store& source, ProjectionSet& set, BatchPipeline&
     ++folded;
     if (++in_batch == opts.batch_events) {
       if (st = submit(); !st.ok()) return st;
+      if (opts.cancelled && opts.cancelled()) return Status::Retryable("the fold was cancelled");
     }
   }
   if (!it->status().ok()) return it->status();

@@ -21,6 +21,8 @@ struct FoldOptions {
   // set.FinishBatch); called before every Submit.
   std::function<void(Txn&)> finish_batch;
   std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
+  // Asked at every batch (may be empty): true stops the fold with Retryable.
+  std::function<bool()> cancelled;
 };
 
 // Folds the verified records (after_seq, until_seq] of `source`'s log into

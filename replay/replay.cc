@@ -106,6 +106,7 @@ Result<uint64_t> FoldForward(const Store& source, Store& target, uint64_t until_
   fold.batch_events = opts.batch_events;
   fold.finish_batch = [&](Txn& txn) { (*set)->FinishBatch(txn); };
   fold.progress = opts.progress;
+  fold.cancelled = opts.cancelled;
   auto folded = FoldLog(source, **set, pipeline, fold);
   if (!folded.ok()) return folded.status();
   Status st = pipeline.Checkpoint();

@@ -44,6 +44,7 @@ struct ReplayOptions {
                            .checkpoint_interval = std::chrono::milliseconds(0),
                            .cache_bytes = size_t{256} << 20};
   std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
+  std::function<bool()> cancelled;                              // may be empty (see FoldOptions)
   // > 0 and before the end: the digest is also taken after this event (a
   // ledger's projections at their checkpoint are compared there).
   uint64_t digest_at = 0;
