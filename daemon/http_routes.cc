@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "daemon/base64.h"
+#include "daemon/event_links.h"
 #include "daemon/http_reply.h"
 #include "daemon/ledger_routes.h"
 #include "daemon/openapi.h"
@@ -149,11 +150,11 @@ void PersonLedger(const HttpContext& ctx, const Principal* who, const Req& req, 
   constexpr const char* kUnknown = "the ledger has no event of this person";
   auto key = ResolvePerson(*ctx.store, req.matches[1].str(), [&](std::string_view raw) { return HashRaw(ctx, raw); });
   if (!key.ok()) return ReplyError(res, key.status().IsNotFound() ? Status::NotFound(kUnknown) : key.status());
-  ReplyInRegion(who, res, PersonLedgerJson(*ctx.store, *ctx.projections, LocalCodec(), *key), kUnknown);
+  ReplyInRegion(who, res, WithEventLinks(PersonLedgerJson(*ctx.store, *ctx.projections, LocalCodec(), *key)), kUnknown);
 }
 
 void Claim(const HttpContext& ctx, const Principal* who, const Req& req, Res& res) {
-  ReplyInRegion(who, res, ClaimJson(*ctx.store, req.matches[1].str()), "unknown claim");
+  ReplyInRegion(who, res, WithEventLinks(ClaimJson(*ctx.store, req.matches[1].str())), "unknown claim");
 }
 
 void FindingChanges(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
@@ -165,8 +166,8 @@ void FindingChanges(const HttpContext& ctx, const Principal*, const Req& req, Re
 void FindingsList(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
   Page page;
   if (Status st = ParsePageParams(req, &page); !st.ok()) return ReplyError(res, st);
-  ReplyResult(res, FindingsJson(*ctx.store, *ctx.projections, Param(req, "region"), Param(req, "check"),
-                                Param(req, "status"), page));
+  ReplyResult(res, WithEventLinks(FindingsJson(*ctx.store, *ctx.projections, Param(req, "region"), Param(req, "check"),
+                                               Param(req, "status"), page)));
 }
 
 void Rectifications(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
@@ -178,7 +179,7 @@ void Rectifications(const HttpContext& ctx, const Principal*, const Req& req, Re
 
 void Rectification(const HttpContext& ctx, const Principal* who, const Req& req, Res& res) {
   const std::string id = req.matches[1].str();
-  ReplyInRegion(who, res, RectificationJson(*ctx.store, *ctx.projections, id, Param(req, "date")),
+  ReplyInRegion(who, res, WithEventLinks(RectificationJson(*ctx.store, *ctx.projections, id, Param(req, "date"))),
                 "no rectification item " + id);
 }
 
@@ -205,6 +206,22 @@ void Events(const HttpContext& ctx, const Principal*, const Req& req, Res& res) 
     if (!st.ok()) return st;
     return EventJson(LocalCodec(), seq, rec.event, &rec.hash);
   });
+}
+
+// One event of the log with its chain hash and the link to its inclusion proof.
+void OneEvent(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  const std::string s = req.matches[1].str();
+  if (s.size() > 19) return ReplyError(res, Status::NotFound("no event " + s));
+  const uint64_t seq = std::stoull(s);
+  std::string value;
+  Status st = ctx.store->Get(Cf::kLog, LogKey(seq), &value);
+  if (st.IsNotFound()) return ReplyError(res, Status::NotFound("no event " + s));
+  LogRecord rec;
+  if (st.ok()) st = ParseLogValue(seq, value, &rec);
+  if (!st.ok()) return ReplyError(res, st);
+  auto event = EventJson(LocalCodec(), seq, rec.event, &rec.hash);
+  if (event.ok()) (*event)["proof_url"] = "/v1/ledger/proof/inclusion?seq=" + s;
+  ReplyResult(res, event);
 }
 
 void OffsetJumps(const HttpContext& ctx, const Principal*, const Req&, Res& res) {
@@ -328,6 +345,11 @@ constexpr Route kRoutes[] = {
      .handler = Events,
      .summary = "The raw ledger in order, with each event's chain hash.",
      .params = "after,limit"},
+    {.pattern = R"(/v1/events/([0-9]+))",
+     .scope = S::kAuditor,
+     .handler = OneEvent,
+     .summary = "One event with its chain hash and the link to its inclusion proof.",
+     .openapi_path = "/v1/events/{event}"},
     {.pattern = "/v1/ledger/root",
      .scope = S::kAuditor,
      .handler = LedgerRoot,

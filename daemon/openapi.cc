@@ -42,6 +42,7 @@ constexpr ParamDoc kParams[] = {
      "Answer as the ledger stood after this event (seq)."},
     {"known_on", "known_on", false, R"({"type":"string","pattern":"^[0-9]{8}$"})",
      "Answer as the ledger stood at the end of this UTC day of ingest (YYYYMMDD)."},
+    {"event", "event", true, R"({"type":"integer","minimum":1})", "An event (its seq)."},
     {"person", "person", true, R"({"type":"string"})", "A person: raw ID or pseudonym (64 hex characters)."},
     {"claim_id", "claim_id", true, R"({"type":"string"})", "A claim."},
     {"item_id", "item_id", true, R"({"type":"string"})",

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <random>
 
+#include "daemon/event_links.h"
 #include "events/date.h"
 #include "events/ledger.h"
 #include "projections/read/audit_queries.h"
@@ -77,7 +78,7 @@ TEST(KnownAtE2E, PastAnswersEqualAReplayToThatSeqFollowedByTheSameQuery) {
     for (size_t i = 0; i < q.paths.size(); ++i) {
       const HttpReply r = HttpGet(port, q.paths[i] + "&known_at=" + std::to_string(seq));
       ASSERT_EQ(r.status, 200) << q.paths[i] << " at " << seq << ": " << r.body;
-      auto expected = q.local[i](**store, **set);
+      auto expected = WithEventLinks(q.local[i](**store, **set));
       ASSERT_TRUE(expected.ok()) << expected.status().message();
       EXPECT_EQ(Json::parse(r.body), Json::parse(expected->dump())) << q.paths[i] << " known_at=" << seq;
     }

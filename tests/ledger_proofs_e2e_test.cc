@@ -108,6 +108,17 @@ TEST_F(LedgerProofsE2E, ProofsAndSignedHeadsVerifyOfflineAndVerifyFindsTampering
   EXPECT_EQ(HttpGet(port(), "/v1/ledger/proof/inclusion?seq=5&tree_size=4").status, 400);
   EXPECT_EQ(HttpGet(port(), "/v1/ledger/proof/consistency?from=0&to=4").status, 400);
   EXPECT_EQ(HttpGetAs("", port(), "/v1/ledger/root").status, 401);
+  // From a person's ledger to the event behind a number, and on to its proof.
+  const Json ledger = HttpGet(port(), "/v1/persons/" + PseudonymOf("230102196600000007") + "/ledger").json();
+  ASSERT_TRUE(ledger.contains("identities")) << ledger.dump();
+  const std::string url = ledger["identities"][0]["seq_url"];
+  const Json one = HttpGet(port(), url).json();
+  EXPECT_EQ(one["seq"], ledger["identities"][0]["seq"]) << one.dump();
+  EXPECT_EQ(one["event"]["person_id"], PseudonymOf("230102196600000007"));
+  const HttpReply linked = HttpGet(port(), one["proof_url"].get<std::string>());
+  ASSERT_EQ(linked.status, 200) << linked.body;
+  EXPECT_EQ(VerifyProof(linked.json(), &out), 0) << out;
+  EXPECT_EQ(HttpGet(port(), "/v1/events/" + std::to_string(kEvents + 1)).status, 404);
   const HttpReply api = HttpGetAs("", port(), "/openapi.json");
   ASSERT_EQ(api.status, 200);
   EXPECT_TRUE(api.json()["paths"].contains("/v1/ledger/proof/consistency")) << api.body.substr(0, 300);
