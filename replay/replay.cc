@@ -25,8 +25,14 @@ Result<VerifyResult> VerifyLedger(const Store& store, std::vector<TreeHead> head
   Status node_status = Status::Ok();
   uint64_t bad_node_seq = 0;
   std::string stored;
+  // A ledger no daemon of this version has opened has no tree stored yet
+  // (it is built on the next start): its nodes are not checked; the chain
+  // and the heads are.
+  const bool tree_stored = head->seq < (uint64_t{1} << kMerkleStoredLevel) ||
+                           store.Get(Cf::kMerkle, MerkleNodeKey({kMerkleStoredLevel, 0}), &stored).ok();
+  out.tree_stored = tree_stored;
   const auto check_node = [&](merkle::NodeId id, const Digest& h) {
-    if (id.level < kMerkleStoredLevel || bad_node_seq != 0) return;
+    if (!tree_stored || id.level < kMerkleStoredLevel || bad_node_seq != 0) return;
     Status st = store.Get(Cf::kMerkle, MerkleNodeKey(id), &stored);
     if (!st.ok() && !st.IsNotFound()) {
       node_status = st;

@@ -21,6 +21,7 @@ struct VerifyResult {
   uint64_t first_bad_seq = 0;  // 0 when the ledger is intact
   std::string problem;         // one line when first_bad_seq != 0
   uint64_t nodes_checked = 0;  // stored Merkle nodes recomputed from the log
+  bool tree_stored = true;     // false: a ledger older than the tree, not yet opened by a daemon that builds it
   uint64_t heads_checked = 0;  // tree heads whose root the log reproduces
 };
 // Walks the log from seq 1: gap-free sequence numbers, each stored hash equal

@@ -235,7 +235,12 @@ TEST_F(StoredTreeTest, ALedgerOlderThanTheTreeHasItBuiltOnOpen) {
   }
   ASSERT_TRUE(store_.Write(drop, true).ok());
   EXPECT_EQ(store_.size(Cf::kMerkle), 0u);
+  auto unopened = VerifyLedger(store_);  // the chain is checked, the tree is not there to check
+  ASSERT_TRUE(unopened.ok());
+  EXPECT_EQ(unopened->first_bad_seq, 0u) << unopened->problem;
+  EXPECT_FALSE(unopened->tree_stored);
   Reopen();
+  EXPECT_TRUE(VerifyLedger(store_)->tree_stored);
   EXPECT_EQ(store_.size(Cf::kMerkle), 100u / 16 * 2 - std::popcount(100u / 16));
   EXPECT_EQ(*MerkleReader(store_).Root(100), Mth(leaves_, 0, 100));
 }

@@ -165,8 +165,9 @@ int RunVerify(const std::string& data, const VerifyArgs& args) {
                 r->problem.c_str());
     return 1;
   }
-  std::printf("chain intact: %llu records; Merkle tree intact: %llu stored nodes; %llu signed heads match\n",
-              static_cast<unsigned long long>(r->records), static_cast<unsigned long long>(r->nodes_checked),
+  std::printf("chain intact: %llu records; %s; %llu signed heads match\n", static_cast<unsigned long long>(r->records),
+              r->tree_stored ? ("Merkle tree intact: " + std::to_string(r->nodes_checked) + " stored nodes").c_str()
+                             : "no Merkle tree stored yet (the daemon builds it when it next starts)",
               static_cast<unsigned long long>(r->heads_checked));
   return 0;
 }
