@@ -22,7 +22,6 @@ Status HeadsPublisher::Start() {
 void HeadsPublisher::Stop() {
   {
     std::lock_guard lock(mu_);
-    if (stop_ && !thread_.joinable()) return;
     stop_ = true;
   }
   wake_.notify_all();

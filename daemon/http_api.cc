@@ -20,11 +20,8 @@ Result<std::shared_ptr<const History::View>> ViewOf(const HttpContext& ctx, cons
     return Status::Invalid("give known_at or known_on, not both");
   uint64_t seq = 0;
   if (req.has_param("known_at")) {
-    const std::string s = req.get_param_value("known_at");
-    if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos) {
-      return Status::Invalid("known_at must be a seq (a non-negative integer)");
-    }
-    seq = std::stoull(s);
+    Status st = ParseU64Param(req, "known_at", 0, &seq);
+    if (!st.ok()) return st;
   } else {
     int32_t day = 0;
     Status st = ParseDate(req.get_param_value("known_on"), 0, &day);

@@ -22,4 +22,15 @@ void ReplyResult(httplib::Response& res, const Result<Json>& r) {
   }
 }
 
+Status ParseU64Param(const httplib::Request& req, const char* name, uint64_t fallback, uint64_t* out) {
+  *out = fallback;
+  if (!req.has_param(name)) return Status::Ok();
+  const std::string s = req.get_param_value(name);
+  if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos) {
+    return Status::Invalid(std::string(name) + " must be a non-negative integer");
+  }
+  *out = std::stoull(s);
+  return Status::Ok();
+}
+
 }  // namespace safetynet

@@ -1,4 +1,5 @@
-// Replies of the query API: JSON bodies, and errors as {"error": "..."}
+// Replies of the query API, and the one parameter parser the ledger's
+// routes share: JSON bodies, and errors as {"error": "..."}
 // with the status that fits the Status (400 invalid, 404 not found, 503
 // retryable (e.g. the daemon is stopping), 500 otherwise: storage trouble is never a short or empty answer).
 // Thread-safety: functions.
@@ -8,13 +9,18 @@
 #include "projections/read/queries.h"
 
 namespace httplib {
+struct Request;
 struct Response;
-}
+}  // namespace httplib
 
 namespace safetynet {
 
 void Reply(httplib::Response& res, int status, const Json& body);
 void ReplyError(httplib::Response& res, const Status& st);
 void ReplyResult(httplib::Response& res, const Result<Json>& r);
+
+// ?name= as an unsigned integer (1 to 19 digits): `fallback` when absent,
+// Invalid naming it otherwise.
+Status ParseU64Param(const httplib::Request& req, const char* name, uint64_t fallback, uint64_t* out);
 
 }  // namespace safetynet

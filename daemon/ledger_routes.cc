@@ -11,18 +11,6 @@
 namespace safetynet {
 namespace {
 
-// ?name= as an unsigned integer; `fallback` when absent.
-Status ParseSize(const httplib::Request& req, const char* name, uint64_t fallback, uint64_t* out) {
-  *out = fallback;
-  if (!req.has_param(name)) return Status::Ok();
-  const std::string s = req.get_param_value(name);
-  if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos) {
-    return Status::Invalid(std::string(name) + " must be a non-negative integer");
-  }
-  *out = std::stoull(s);
-  return Status::Ok();
-}
-
 Status WithinLog(const char* name, uint64_t size, uint64_t head) {
   if (size <= head) return Status::Ok();
   return Status::Invalid(std::string(name) + " " + std::to_string(size) + " is beyond the log's head " +
@@ -41,7 +29,7 @@ void LedgerRoot(const HttpContext& ctx, const Principal*, const httplib::Request
   auto head = ReadHead(*ctx.store);
   if (!head.ok()) return ReplyError(res, head.status());
   uint64_t size = 0;
-  Status st = ParseSize(req, "seq", head->seq, &size);
+  Status st = ParseU64Param(req, "seq", head->seq, &size);
   if (st.ok()) st = WithinLog("seq", size, head->seq);
   if (!st.ok()) return ReplyError(res, st);
   auto signed_head = SignedHead(ctx, MerkleReader(*ctx.store), size);
@@ -54,8 +42,8 @@ void InclusionProof(const HttpContext& ctx, const Principal*, const httplib::Req
   if (!head.ok()) return ReplyError(res, head.status());
   if (!req.has_param("seq")) return ReplyError(res, Status::Invalid("seq is required"));
   uint64_t seq = 0, size = 0;
-  Status st = ParseSize(req, "seq", 0, &seq);
-  if (st.ok()) st = ParseSize(req, "tree_size", head->seq, &size);
+  Status st = ParseU64Param(req, "seq", 0, &seq);
+  if (st.ok()) st = ParseU64Param(req, "tree_size", head->seq, &size);
   if (st.ok()) st = WithinLog("tree_size", size, head->seq);
   if (st.ok() && (seq == 0 || seq > size)) {
     st = Status::Invalid("seq must lie in 1.." + std::to_string(size) + " (the tree's size)");
@@ -76,8 +64,8 @@ void ConsistencyProof(const HttpContext& ctx, const Principal*, const httplib::R
   if (!head.ok()) return ReplyError(res, head.status());
   if (!req.has_param("from")) return ReplyError(res, Status::Invalid("from is required"));
   uint64_t from = 0, to = 0;
-  Status st = ParseSize(req, "from", 0, &from);
-  if (st.ok()) st = ParseSize(req, "to", head->seq, &to);
+  Status st = ParseU64Param(req, "from", 0, &from);
+  if (st.ok()) st = ParseU64Param(req, "to", head->seq, &to);
   if (st.ok()) st = WithinLog("to", to, head->seq);
   if (st.ok() && (from == 0 || from > to)) st = Status::Invalid("from must lie in 1..to");
   if (!st.ok()) return ReplyError(res, st);

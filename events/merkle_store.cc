@@ -128,20 +128,22 @@ void MerkleWriter::Append(Txn& txn, const Digest& chain_hash) {
   });
 }
 
+bool MerkleTreeStored(const Store& store, uint64_t size) {
+  if (size < kStoredLeaves) return true;  // nothing is stored below 16 leaves
+  std::string v;
+  return store.Get(Cf::kMerkle, MerkleNodeKey({kMerkleStoredLevel, size / kStoredLeaves - 1}), &v).ok();
+}
+
 Result<MerkleWriter> MerkleWriter::Open(Store& store, uint64_t size) {
   const MerkleReader reader(store);
-  std::string v;
-  const merkle::NodeId last{kMerkleStoredLevel, size / kStoredLeaves - 1};
-  const bool built = size < kStoredLeaves || store.Get(Cf::kMerkle, MerkleNodeKey(last), &v).ok();
-  if (built) {
+  if (MerkleTreeStored(store, size)) {
     auto nodes = reader.FrontierNodes(size);
     if (!nodes.ok()) return nodes.status();
     auto f = merkle::Frontier::FromNodes(size, std::move(*nodes));
     if (!f.ok()) return f.status();
     return MerkleWriter(std::move(*f));
   }
-  // A ledger older than the tree: build its nodes from the log, once. The
-  // last node is written last, so an interrupted build starts again.
+  // A ledger older than the tree: build its nodes from the log, once.
   MerkleWriter w{merkle::Frontier()};
   auto it = store.NewIterator(Cf::kLog);
   auto txn = std::make_unique<Txn>(store);

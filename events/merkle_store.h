@@ -48,6 +48,11 @@ class MerkleReader {
   const Store& store_;
 };
 
+// Whether the tree of a log of `size` events is stored: false for a ledger
+// written before the tree, or whose build was interrupted (the last node is
+// written last), until MerkleWriter::Open builds it.
+bool MerkleTreeStored(const Store& store, uint64_t size);
+
 // The log at one point: the chain hash of event `seq` (zeros at 0) and the
 // Merkle root of the first `seq` events.
 struct LogPoint {

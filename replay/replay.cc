@@ -28,8 +28,7 @@ Result<VerifyResult> VerifyLedger(const Store& store, std::vector<TreeHead> head
   // A ledger no daemon of this version has opened has no tree stored yet
   // (it is built on the next start): its nodes are not checked; the chain
   // and the heads are.
-  const bool tree_stored = head->seq < (uint64_t{1} << kMerkleStoredLevel) ||
-                           store.Get(Cf::kMerkle, MerkleNodeKey({kMerkleStoredLevel, 0}), &stored).ok();
+  const bool tree_stored = MerkleTreeStored(store, head->seq);
   out.tree_stored = tree_stored;
   const auto check_node = [&](merkle::NodeId id, const Digest& h) {
     if (!tree_stored || id.level < kMerkleStoredLevel || bad_node_seq != 0) return;

@@ -267,9 +267,11 @@ safetynet::Status PrepareReplayOutput(const std::string& data, const fs::path& t
 Status PrintLogPoint(const safetynet::Store& source, uint64_t seq, const std::string& digest) {
   auto point = safetynet::LogPointAt(source, seq);
   if (!point.ok()) return point.status();
-  std::printf("ledger digest: {\"seq\":%llu,\"chain_head\":\"%s\",\"root\":\"%s\",\"projections_digest\":\"%s\"}\n",
-              static_cast<unsigned long long>(seq), safetynet::merkle::Hex(point->chain_head).c_str(),
-              safetynet::merkle::Hex(point->root).c_str(), digest.c_str());
+  const safetynet::Json line{{"seq", seq},
+                             {"chain_head", safetynet::merkle::Hex(point->chain_head)},
+                             {"root", safetynet::merkle::Hex(point->root)},
+                             {"projections_digest", digest}};
+  std::printf("ledger digest: %s\n", line.dump().c_str());
   return Status::Ok();
 }
 
