@@ -1,5 +1,6 @@
 // RocksDB implementation of Store: one DB, one column family per Cf.
 // The only file of the project that includes RocksDB.
+#include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
 #include <rocksdb/file_system.h>
@@ -7,9 +8,13 @@
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
+#include <stdlib.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
 #include <vector>
 
 #include "events/store.h"
@@ -96,10 +101,17 @@ class RocksStore final : public Store {
     // Flushed memtables spare the next open a replay of the write-ahead log
     // (seconds for a province's daemon, and every read-only tool opening it).
     if (db_ != nullptr && !read_only_) db_->Flush(rocksdb::FlushOptions(), handles_);
+    Close();
+    std::error_code ec;
+    if (!secondary_dir_.empty()) std::filesystem::remove_all(secondary_dir_, ec);
+  }
+  void Close() {
     for (auto* h : handles_) {
       if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
     }
+    handles_.clear();
     delete db_;
+    db_ = nullptr;
   }
 
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, bool read_only, const StoreOptions& options) {
@@ -155,7 +167,6 @@ class RocksStore final : public Store {
       }
       cfs.emplace_back(CfName(cf), o);
     }
-    for (const auto& d : cfs) store->options_.push_back(d.options);
     if (!read_only) {
       rocksdb::Status s = rocksdb::DB::Open(db_opts, dir, cfs, &store->handles_, &store->db_);
       if (!s.ok()) return Status::Io("cannot open ledger at " + dir + ": " + s.ToString());
@@ -180,12 +191,36 @@ class RocksStore final : public Store {
       present.push_back(cfs[i]);
       index.push_back(i);
     }
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    s = rocksdb::DB::OpenForReadOnly(db_opts, dir, present, &handles, &store->db_);
-    if (!s.ok()) return Status::Io("cannot open ledger at " + dir + ": " + s.ToString());
-    store->handles_.assign(cfs.size(), nullptr);
-    for (size_t i = 0; i < handles.size(); ++i) store->handles_[index[i]] = handles[i];
-    return std::unique_ptr<Store>(std::move(store));
+    // A daemon may be writing the ledger meanwhile. A plain read-only open
+    // reads the manifest, then the write-ahead logs: a flush between the two
+    // drops a log whose data the manifest read does not name yet, and a
+    // compaction may delete a table file before it is opened. A secondary
+    // instance holds every table file open (max_open_files -1) and catches up
+    // with the primary's manifest after it has read the logs, so that what
+    // was written before the open is seen; an open that met a deleted file
+    // is tried again.
+    db_opts.max_open_files = -1;
+    std::string tmpl = (std::filesystem::temp_directory_path() / "safetynet-reader-XXXXXX").string();
+    if (mkdtemp(tmpl.data()) == nullptr) return Status::Io("cannot make a directory for a reader of " + dir);
+    store->secondary_dir_ = tmpl;
+    for (int attempt = 1;; ++attempt) {
+      std::vector<rocksdb::ColumnFamilyHandle*> handles;
+      s = rocksdb::DB::OpenAsSecondary(db_opts, dir, store->secondary_dir_, present, &handles, &store->db_);
+      if (s.ok()) {
+        store->handles_.assign(cfs.size(), nullptr);
+        for (size_t i = 0; i < handles.size(); ++i) store->handles_[index[i]] = handles[i];
+        // Twice: a log dropped between the first catch-up's manifest read and
+        // its log listing is named by the second one's manifest.
+        s = store->db_->TryCatchUpWithPrimary();
+        if (s.ok()) s = store->db_->TryCatchUpWithPrimary();
+        if (s.ok()) return std::unique_ptr<Store>(std::move(store));
+        store->Close();
+      }
+      if (attempt == 10 || !(s.IsIOError() || s.IsCorruption() || s.IsPathNotFound())) {
+        return Status::Io("cannot open ledger at " + dir + ": " + s.ToString());
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
+    }
   }
 
   Status Get(Cf cf, std::string_view key, std::string* value) const override { return GetAt(cf, key, value, nullptr); }
@@ -208,11 +243,24 @@ class RocksStore final : public Store {
   std::unique_ptr<const Store> Snapshot() const override;
 
   Status Clear(Cf cf) override {
-    // Dropping and re-creating the column family costs nothing per record.
-    const size_t i = static_cast<size_t>(cf) + 1;
-    rocksdb::Status s = db_->DropColumnFamily(handles_[i]);
-    if (s.ok()) s = db_->DestroyColumnFamilyHandle(handles_[i]);
-    if (s.ok()) s = db_->CreateColumnFamily(options_[i], CfName(cf), &handles_[i]);
+    // The table files go whole (nothing is read or rewritten), and one range
+    // tombstone covers what the memtables hold. The family is not dropped and
+    // re-created: a reader beside the daemon catching up with a manifest that
+    // drops a family crashes in RocksDB 7.8 (TryCatchUpWithPrimary).
+    rocksdb::ColumnFamilyHandle* h = Handle(cf);
+    rocksdb::Status s = rocksdb::DeleteFilesInRange(db_, h, nullptr, nullptr);
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), h));
+    std::string first, past_last;
+    if (s.ok()) {
+      it->SeekToFirst();
+      if (it->Valid()) {
+        first = it->key().ToString();
+        it->SeekToLast();
+        past_last = it->key().ToString() + '\0';
+      }
+      s = it->status();
+    }
+    if (s.ok() && !past_last.empty()) s = db_->DeleteRange(rocksdb::WriteOptions(), h, first, past_last);
     if (!s.ok()) return Status::Io(std::string("cannot clear ") + CfName(cf) + ": " + s.ToString());
     return Status::Ok();
   }
@@ -250,13 +298,13 @@ class RocksStore final : public Store {
  private:
   friend class RocksSnapshot;
   bool read_only_ = false;
+  std::string secondary_dir_;  // a read-only store's own directory (its info log), removed on close
   RocksStore() = default;
   rocksdb::ColumnFamilyHandle* Handle(Cf cf) const { return handles_[static_cast<size_t>(cf) + 1]; }
 
   std::unique_ptr<rocksdb::Env> env_;  // a fault-injecting environment, or none (destroyed after db_)
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  std::vector<rocksdb::ColumnFamilyOptions> options_;  // by handle index, to re-create a family
 };
 
 // The store as it stood when the snapshot was taken; writes are refused.

@@ -134,7 +134,11 @@ Result<ReplayResult> RebuildInPlace(Store& store, const ReplayOptions& opts) {
 Result<ReplayResult> Rebuild(const Store& source, Store& target, const ReplayOptions& opts) {
   auto head = ReadHead(source);
   if (!head.ok()) return head.status();
-  const uint64_t last = opts.until_seq == 0 ? head->seq : std::min(opts.until_seq, head->seq);
+  if (opts.until_seq > head->seq) {
+    return Status::Invalid("the log ends at seq " + std::to_string(head->seq) + ": it cannot be replayed to seq " +
+                           std::to_string(opts.until_seq));
+  }
+  const uint64_t last = opts.until_seq == 0 ? head->seq : opts.until_seq;
   const ProjectionOptions options =
       opts.projection_options != nullptr ? *opts.projection_options : ProjectionSet::RecordedOptions(source);
   auto set = ProjectionSet::Open(target, &options);

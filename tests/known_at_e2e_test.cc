@@ -83,6 +83,14 @@ TEST(KnownAtE2E, PastAnswersEqualAReplayToThatSeqFollowedByTheSameQuery) {
       EXPECT_EQ(Json::parse(r.body), Json::parse(expected->dump())) << q.paths[i] << " known_at=" << seq;
     }
   }
+  // A replay past the head is refused, not cut short to it.
+  std::string out;
+  EXPECT_NE(RunCommand(SafetynetPath() + " replay --quiet --data " + ledger.dir.path() + "/data --until-seq " +
+                           std::to_string(head + 1) + " --out " + ledger.dir.path() + "/replay-past 2>&1",
+                       &out),
+            0);
+  EXPECT_NE(out.find("the log ends at seq " + std::to_string(head)), std::string::npos) << out;
+
   // The answers change with the point asked (the test is not comparing
   // empty ledgers).
   EXPECT_NE(HttpGet(port, q.paths[0] + "&known_at=700").body,
