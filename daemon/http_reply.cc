@@ -2,9 +2,12 @@
 
 #include <httplib.h>
 
+#include "daemon/region_names.h"
+
 namespace safetynet {
 
-void Reply(httplib::Response& res, int status, const Json& body) {
+void Reply(httplib::Response& res, int status, Json body) {
+  if (status == 200) AddRegionNames(body);
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json; charset=utf-8");
 }

@@ -11,6 +11,7 @@
 #include "daemon/http_reply.h"
 #include "daemon/ledger_routes.h"
 #include "daemon/openapi.h"
+#include "daemon/report_files.h"
 #include "events/codec.h"
 #include "events/codec_util.h"
 #include "events/ledger.h"
@@ -191,12 +192,13 @@ void MonthlyReport(const HttpContext& ctx, const Principal*, const Req& req, Res
   auto report = MonthlyReportJson(*ctx.projections, Param(req, "region"), Param(req, "month"));
   if (!report.ok()) return ReplyError(res, report.status());
   const std::string format = Param(req, "format");
-  if (format == "csv") {
-    res.set_header("Content-Disposition", "attachment; filename=\"report.csv\"");
-    return res.set_content(MonthlyReportCsv(*report), "text/csv; charset=utf-8");
-  }
-  if (!format.empty() && format != "json") return ReplyError(res, Status::Invalid("format must be json or csv"));
-  Reply(res, 200, *report);
+  if (format.empty() || format == "json") return Reply(res, 200, *report);
+  auto file = MakeReportFile(MonthlyReportTable(*report), format);
+  if (!file.ok()) return ReplyError(res, file.status());
+  const std::string name = "monthly-report-" + (*report)["region"].get<std::string>() + "-" +
+                           std::to_string((*report)["month"].get<int32_t>()) + "." + file->extension;
+  res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  res.set_content(file->body, file->content_type);
 }
 
 void Events(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {

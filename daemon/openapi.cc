@@ -28,7 +28,9 @@ constexpr ParamDoc kParams[] = {
     {"late", "late", false, R"({"type":"string","enum":["true","false"]})",
      "Only items late (C12) or not late on the date."},
     {"month", "month", true, R"({"type":"string","pattern":"^[0-9]{6}$"})", "Month YYYYMM."},
-    {"format", "format", false, R"({"type":"string","enum":["json","csv"]})", "Answer as JSON (default) or CSV."},
+    {"format", "format", false, R"({"type":"string","enum":["json","csv","xlsx"]})",
+     "Answer as JSON (default), or as the file that is filed: CSV (UTF-8 with BOM) or XLSX, a title row, Chinese "
+     "headers, yuan and percent."},
     {"limit", "limit", false, R"({"type":"integer","minimum":1,"maximum":1000,"default":100})", "Page size."},
     {"cursor", "cursor", false, R"({"type":"string"})", "The `next` of the previous page."},
     {"after", "after", false, R"({"type":"integer","minimum":0})", "List the records after this id or seq."},

@@ -7,6 +7,7 @@ packages=(
   librdkafka-dev librocksdb-dev libflatbuffers-dev flatbuffers-compiler
   libspdlog-dev libgtest-dev libgmock-dev libssl-dev libcpp-httplib-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
+  libxlsxwriter-dev python3-openpyxl  # reports as spreadsheets, and the test that opens them
   kcat curl
   chromium fonts-noto-cjk fontconfig  # the dashboard test: a browser and Chinese glyphs
   clang libclang-rt-14-dev  # the fuzzers (ops/fuzz.sh): libFuzzer

@@ -331,7 +331,68 @@ TEST_F(AuditScenario, AssistanceC6WithTheAnnualLimitAcrossStays) {
   ASSERT_EQ(csv.status, 200);
   EXPECT_EQ(csv.body.substr(0, 3), "\xEF\xBB\xBF");
   EXPECT_NE(csv.body.find("住院人次"), std::string::npos);
-  EXPECT_NE(csv.body.find("\r\n2301,202005,1,"), std::string::npos) << csv.body;
+  // The title row, then the headers, then the city's row: its name, its code, its population.
+  EXPECT_EQ(csv.body.substr(3, csv.body.find("\r\n") - 3), "哈尔滨市 2020年5月 医疗保障扶贫调度报表");
+  EXPECT_NE(csv.body.find("\r\n哈尔滨市,2301,1,"), std::string::npos) << csv.body;
+  // Amounts in yuan, ratios in percent.
+  EXPECT_NE(csv.body.find(",13842.00,"), std::string::npos) << csv.body;  // personal: 1,384,200 fen
+  EXPECT_NE(csv.body.find(",86.15%,93.65%,8.00%,,"), std::string::npos) << csv.body;
+
+  // The year to date adds the months up; the province's report has the city
+  // as a row, as the city's own report has it.
+  const int port = daemon_->http_port();
+  int64_t claims_to_september = 0;
+  for (int m = 202001; m <= 202009; ++m) {
+    claims_to_september +=
+        HttpGet(port, "/v1/reports/monthly?region=2301&month=" + std::to_string(m)).json()["claims"].get<int64_t>();
+  }
+  const Json september = HttpGet(port, "/v1/reports/monthly?region=2301&month=202009").json();
+  EXPECT_EQ(september["year_to_date"]["claims"], claims_to_september);
+  EXPECT_GT(claims_to_september, 1);
+  EXPECT_EQ(may["year_to_date"]["total"], 10000000);
+  EXPECT_EQ(may["region_name"], "哈尔滨市");
+  const Json province = HttpGet(port, "/v1/reports/monthly?region=23&month=202005").json();
+  ASSERT_FALSE(province["subregions"].empty());
+  const Json& city = province["subregions"][0];
+  EXPECT_EQ(city["region"], "2301");
+  EXPECT_EQ(city["region_name"], "哈尔滨市");
+  for (const char* k : {"claims", "total", "personal", "population", "reimbursement_ratio_bp", "year_to_date"}) {
+    EXPECT_EQ(city[k], may[k]) << k;
+  }
+
+  // The workbook, opened as a spreadsheet program would (Debian's python3-openpyxl): the title
+  // over the first row, the headers frozen under it, the city's row with
+  // amounts in yuan and ratios in percent, as numbers.
+  const auto xlsx = HttpGet(port, "/v1/reports/monthly?region=2301&month=202005&format=xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  TempDir tmp;
+  {
+    std::ofstream(tmp.path() + "/may.xlsx", std::ios::binary) << xlsx.body;
+    std::ofstream(tmp.path() + "/read.py") << R"(import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+cell = lambda r, c: ws.cell(row=r, column=c)
+heads = [cell(2, c).value for c in range(1, ws.max_column + 1)]
+row = {h: {"value": cell(3, c).value, "format": cell(3, c).number_format} for c, h in enumerate(heads, 1)}
+print(json.dumps({"title": cell(1, 1).value, "freeze": ws.freeze_panes, "merged": [str(m) for m in ws.merged_cells.ranges],
+                  "rows": ws.max_row, "row": row}, ensure_ascii=False))
+)";
+  }
+  std::string out;
+  ASSERT_EQ(RunCommand("/usr/bin/python3 " + tmp.path() + "/read.py " + tmp.path() + "/may.xlsx", &out), 0) << out;
+  const Json sheet = Json::parse(out);
+  EXPECT_EQ(sheet["title"], "哈尔滨市 2020年5月 医疗保障扶贫调度报表");
+  EXPECT_EQ(sheet["freeze"], "C3");
+  EXPECT_EQ(sheet["rows"].get<int>(), 2 + 1 + static_cast<int>(may["subregions"].size()));
+  const Json& r = sheet["row"];
+  EXPECT_EQ(r["地区"]["value"], "哈尔滨市");
+  EXPECT_EQ(r["区划代码"]["value"], "2301");
+  EXPECT_EQ(r["贫困人口数"]["value"], 1);
+  EXPECT_DOUBLE_EQ(r["个人自付(元)"]["value"].get<double>(), 13842.00);
+  EXPECT_EQ(r["个人自付(元)"]["format"], "#,##0.00");
+  EXPECT_DOUBLE_EQ(r["实际报销比例"]["value"].get<double>(), 0.8615);
+  EXPECT_EQ(r["实际报销比例"]["format"], "0.00%");
+  EXPECT_DOUBLE_EQ(r["本年累计医疗费总额(元)"]["value"].get<double>(), 100000.00);
+  EXPECT_TRUE(r["县域外目录外费用占比"]["value"].is_null());
 
   // The person's ledger lists their claims with payments, and the findings.
   const Json ledger = HttpGet(daemon_->http_port(), "/v1/persons/" + z + "/ledger").json();

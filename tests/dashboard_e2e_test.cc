@@ -104,6 +104,14 @@ TEST_F(DashboardE2E, ShowsWhatTheApiSaysForTheProvinceAndItsCities) {
   for (const Json& sub : cov["subregions"]) cities.push_back(sub["region"].get<std::string>());
   ASSERT_GE(cities.size(), 2u);
   EXPECT_EQ(Captures(dom, "<tr class=\"drill\" data-region=\"([0-9]+)\""), cities);
+  // Each city by its name, as the API names it.
+  std::vector<std::string> names;
+  for (const Json& sub : cov["subregions"]) {
+    ASSERT_TRUE(sub["region_name"].is_string()) << sub.dump();
+    names.push_back(sub["region_name"].get<std::string>());
+  }
+  EXPECT_EQ(Captures(dom, "<tr class=\"drill\" data-region=\"[0-9]+\"><td><span title=\"[0-9]+\">([^<]*)<"), names);
+  EXPECT_EQ(cov["region_name"], "黑龙江省");
 
   // Findings: one bar per check with open findings, labelled in Chinese, with its count.
   const Json findings = Api("/v1/findings?region=23&status=open&limit=20");
@@ -126,7 +134,25 @@ TEST_F(DashboardE2E, ShowsWhatTheApiSaysForTheProvinceAndItsCities) {
   EXPECT_NE(dom.find("<td>住院人次</td><td class=\"n\">" + Grouped(report["inpatient_person_times"].get<int64_t>()) +
                      "</td>"),
             std::string::npos);
-  EXPECT_NE(dom.find("format=csv"), std::string::npos);
+  // Its rows: one per city, the filed report's rows, with their totals in yuan.
+  std::vector<std::string> rows, totals, expected_totals;
+  for (const Json& sub : report["subregions"]) {
+    rows.push_back(sub["region"]);
+    const int64_t fen = sub["total"];
+    expected_totals.push_back(Grouped(fen / 100) + "." + std::to_string(fen % 100 / 10) + std::to_string(fen % 10));
+  }
+  ASSERT_FALSE(rows.empty());
+  EXPECT_EQ(Captures(dom, "<tr data-region=\"([0-9]+)\" class=\"drill\">"), rows);
+  for (const std::string& row : Captures(dom, "<tr data-region=\"[0-9]+\" class=\"drill\">(.*?)</tr>")) {
+    const auto cells = Captures(row, "<td class=\"n\">([^<]*)</td>");
+    ASSERT_EQ(cells.size(), 6u) << row;
+    totals.push_back(cells[2]);
+  }
+  EXPECT_EQ(totals, expected_totals);
+  // The downloads are fetched with the token, not plain links (which send none).
+  EXPECT_NE(dom.find("data-download=\"/v1/reports/monthly?region=23&amp;month=" + month + "&amp;format=xlsx\""),
+            std::string::npos);
+  EXPECT_EQ(dom.find("href=\"/v1/reports"), std::string::npos);
 }
 
 TEST_F(DashboardE2E, DrillsDownToTheCountiesOfACity) {
@@ -140,8 +166,12 @@ TEST_F(DashboardE2E, DrillsDownToTheCountiesOfACity) {
   const std::string dom = Dom("region=" + city);
   ASSERT_NE(dom.find("data-loaded=\"1\""), std::string::npos) << dom;
   EXPECT_EQ(Captures(dom, "<tr class=\"drill\" data-region=\"([0-9]+)\""), counties);
-  // The breadcrumb leads back up.
+  // The breadcrumb leads back up, by name.
   EXPECT_NE(dom.find("data-region=\"\">全部</a>"), std::string::npos);
+  EXPECT_NE(dom.find("data-region=\"23\"><span title=\"23\">黑龙江省</span></a>"), std::string::npos) << dom;
+  EXPECT_NE(dom.find("data-region=\"" + city + "\"><span title=\"" + city + "\">" +
+                     top["subregions"][0]["region_name"].get<std::string>() + "</span></a>"),
+            std::string::npos);
   // A county has nothing below it.
   const std::string county_dom = Dom("region=" + counties[0]);
   EXPECT_NE(county_dom.find("没有下级地区"), std::string::npos);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "events/divisions.h"
 #include "tools/generate/regions.h"
 
 namespace safetynet::gen {
@@ -436,14 +437,16 @@ TEST(RegionsTest, ProvinceCitiesAndCountiesHaveRealCodes) {
     EXPECT_FALSE(r.name.empty());
     EXPECT_TRUE(codes.insert(r.code).second) << "twice: " << r.code;
   }
-  EXPECT_GE(Cities().size(), 4u);
-  EXPECT_GE(Counties().size(), 30u);
-  EXPECT_EQ(RegionName("230100"), "哈尔滨市");
-  EXPECT_EQ(RegionName("230200"), "齐齐哈尔市");
-  EXPECT_EQ(RegionName("230500"), "双鸭山市");
-  EXPECT_EQ(RegionName("231200"), "绥化市");
-  EXPECT_EQ(RegionName("230129"), "延寿县");
-  EXPECT_EQ(RegionName("999999"), "");
+  // The province's whole tree as the national table has it: 12 cities and
+  // the 大兴安岭地区 prefecture, 126 counties and districts.
+  ASSERT_EQ(Cities().size(), 13u);
+  EXPECT_EQ(Cities().back().code, "232700");
+  EXPECT_EQ(Cities().back().name, "大兴安岭地区");
+  EXPECT_EQ(Counties().size(), 126u);
+  EXPECT_EQ(regions.size(), 1 + 13 + 126u);
+  for (const Region& r : regions) EXPECT_EQ(DivisionName(r.code), r.name) << r.code;
+  EXPECT_EQ(DivisionName("230100"), "哈尔滨市");
+  EXPECT_EQ(DivisionName("230129"), "延寿县");
   for (const County& c : Counties()) {
     EXPECT_EQ(c.code.substr(0, 4), c.city_code.substr(0, 4)) << c.code;
     EXPECT_EQ(Cities()[c.city_index].code, c.city_code);

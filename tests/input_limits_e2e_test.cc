@@ -133,7 +133,9 @@ TEST_F(InputLimitsE2E, TheLargestAmountsGoThroughFindingsAndReportsExactly) {
   EXPECT_EQ(report["out_of_catalog_share_county_bp"], 0);
   const auto csv = HttpGet(port(), "/v1/reports/monthly?region=23&month=202003&format=csv");
   EXPECT_EQ(csv.status, 200);
-  EXPECT_NE(csv.body.find(std::to_string(3 * max)), std::string::npos);
+  const std::string yuan =
+      std::to_string(3 * max / 100) + "." + std::to_string(3 * max % 100 / 10) + std::to_string(3 * max % 10);
+  EXPECT_NE(csv.body.find("," + yuan + ","), std::string::npos) << csv.body;
   EXPECT_EQ(HttpGet(port(), "/v1/reports/policy-survey?region=230102").status, 200);
   EXPECT_EQ(HttpGet(port(), "/v1/coverage?region=23").status, 200);
   EXPECT_EQ(HttpGet(port(), "/v1/persons/" + p + "/ledger").status, 200);

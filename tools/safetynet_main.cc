@@ -21,6 +21,8 @@
 
 #include "daemon/backup.h"
 #include "daemon/config.h"
+#include "daemon/region_names.h"
+#include "daemon/report_files.h"
 #include "daemon/secrets.h"
 #include "events/ledger.h"
 #include "events/merkle_store.h"
@@ -349,8 +351,15 @@ int RunMonthlyReport(const std::string& data, const std::string& region, const s
   if (!set.ok()) return Fail(3, set.status().message());
   auto report = safetynet::MonthlyReportJson(**set, region, month);
   if (!report.ok()) return Fail(CodeOf(report.status()), report.status().message());
-  const std::string text = format == "csv" ? safetynet::MonthlyReportCsv(*report) : report->dump(2) + "\n";
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  if (format == "json") {
+    safetynet::AddRegionNames(*report);  // as the API answers it
+    const std::string text = report->dump(2) + "\n";
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+  }
+  auto file = safetynet::MakeReportFile(safetynet::MonthlyReportTable(*report), format);
+  if (!file.ok()) return Fail(2, file.status().message());
+  std::fwrite(file->body.data(), 1, file->body.size(), stdout);
   return 0;
 }
 
@@ -441,7 +450,8 @@ int main(int argc, char** argv) {
   monthly->add_option("--data", data, "data directory");
   monthly->add_option("--region", report_region, "region prefix (2, 4 or 6 digits)")->required();
   monthly->add_option("--month", report_month, "month YYYYMM")->required();
-  monthly->add_option("--format", report_format, "json or csv")->check(CLI::IsMember({"json", "csv"}));
+  monthly->add_option("--format", report_format, "json, csv or xlsx (written to standard output)")
+      ->check(CLI::IsMember({"json", "csv", "xlsx"}));
 
   try {
     app.parse(argc, argv);

@@ -14,79 +14,44 @@ namespace {
 // floor(num x 10000 / den) in 128 bits; null when den is 0 (sums are >= 0 here).
 Json Ratio(int64_t num, int64_t den) { return den <= 0 ? Json(nullptr) : Json(MulDiv(num, 10000, den)); }
 
-// CSV columns: (JSON path, Chinese header).
-const std::vector<std::pair<std::string, std::string>>& Columns() {
-  static const std::vector<std::pair<std::string, std::string>> kColumns = {
-      {"/region", "地区"},
-      {"/month", "月份"},
-      {"/population", "贫困人口数"},
-      {"/covered/basic", "参加基本医保人数"},
-      {"/covered/critical_illness", "参加大病保险人数"},
-      {"/covered/medical_assistance", "纳入医疗救助人数"},
-      {"/subsidised_persons", "资助参保人数"},
-      {"/subsidy_amount", "资助参保金额(分)"},
-      {"/inpatient_persons", "住院人数"},
-      {"/inpatient_person_times", "住院人次"},
-      {"/claims", "结算单数"},
-      {"/total", "医疗费总额(分)"},
-      {"/in_policy", "政策范围内费用(分)"},
-      {"/out_of_catalog", "目录外费用(分)"},
-      {"/payments/basic", "基本医保支付(分)"},
-      {"/payments/critical_illness", "大病保险支付(分)"},
-      {"/payments/medical_assistance", "医疗救助支付(分)"},
-      {"/payments/hospital_waiver", "医疗机构减免(分)"},
-      {"/payments/supplementary", "商业补充保险支付(分)"},
-      {"/personal", "个人自付(分)"},
-      {"/reimbursement_ratio_bp", "实际报销比例(基点)"},
-      {"/in_policy_reimbursement_ratio_bp", "政策范围内报销比例(基点)"},
-      {"/out_of_catalog_share_county_bp", "县域内目录外费用占比(基点)"},
-      {"/out_of_catalog_share_outside_bp", "县域外目录外费用占比(基点)"},
-      {"/one_stop_settlements", "一站式结算单数"},
-      {"/rectification_items/opened", "新增整改事项数"},
-      {"/rectification_items/rectified", "已整改事项数"},
-      {"/rectification_items/closed", "已销号事项数"},
-      {"/rectification_items/late", "逾期未销号事项数"},
-  };
-  return kColumns;
+ClaimMonths::Sums& operator+=(ClaimMonths::Sums& a, const ClaimMonths::Sums& b) {
+  a.claims += b.claims;
+  a.inpatient_person_times += b.inpatient_person_times;
+  a.inpatient_persons += b.inpatient_persons;
+  a.one_stop += b.one_stop;
+  a.total = AddFen(a.total, b.total);
+  a.in_policy = AddFen(a.in_policy, b.in_policy);
+  a.out_of_catalog = AddFen(a.out_of_catalog, b.out_of_catalog);
+  a.county_total = AddFen(a.county_total, b.county_total);
+  a.county_out_of_catalog = AddFen(a.county_out_of_catalog, b.county_out_of_catalog);
+  a.outside_total = AddFen(a.outside_total, b.outside_total);
+  a.outside_out_of_catalog = AddFen(a.outside_out_of_catalog, b.outside_out_of_catalog);
+  for (size_t t = 0; t < a.paid.size(); ++t) a.paid[t] = AddFen(a.paid[t], b.paid[t]);
+  return a;
 }
 
-}  // namespace
-
-Result<Json> MonthlyReportJson(const ProjectionSet& set, std::string_view region_s, std::string_view month_s) {
-  std::string region;
-  Status st = ParseRegion(region_s, &region);
-  if (!st.ok()) return st;
-  int32_t month = 0;
-  auto [ptr, ec] = std::from_chars(month_s.data(), month_s.data() + month_s.size(), month);
-  if (ec != std::errc() || ptr != month_s.data() + month_s.size() || !IsValidMonth(month)) {
-    return Status::Invalid("month must be YYYYMM");
+// What happened in a region over the months [first, last]: subsidies, the
+// counted claims' sums, the items opened, rectified and closed. Figures that
+// do not add up over months (persons in hospital, items late) are the
+// month's own and written by MonthRow.
+Json Flows(const ProjectionSet& set, const std::string& region, int32_t first, int32_t last) {
+  int64_t subsidised = 0, subsidy = 0;
+  ClaimMonths::Sums m;
+  RectificationMonth items;
+  for (int32_t month = first; month <= last; month = month % 100 == 12 ? month + 89 : month + 1) {
+    const auto subsidies = set.subsidies().At(region, 0, month);
+    subsidised += subsidies[0];
+    subsidy = AddFen(subsidy, subsidies[1]);
+    m += set.claim_months().Month(region, month);
+    const RectificationMonth r = RectificationsInMonth(set, region, month);
+    items.opened += r.opened, items.rectified += r.rectified, items.closed += r.closed;
   }
-  const int32_t last_day = month * 100 + DaysInMonth(month / 100, month % 100);
-
-  Json out;
-  out["region"] = region;
-  out["month"] = month;
-  // Population and coverage: the coverage answer on the month's last day.
-  auto coverage = CoverageJson(set, region, std::to_string(last_day));
-  if (!coverage.ok()) return coverage.status();
-  out["population"] = (*coverage)["population"];
-  Json covered = Json::object();
-  for (const auto& [category, counts] : (*coverage)["tiers"].items()) covered[category] = counts["covered"];
-  out["covered"] = std::move(covered);
-
-  // Subsidised persons: the latest ContributionPaid per person and year, paid
-  // in the month with a subsidy, under the person's region (kept as they change).
-  const auto subsidies = set.subsidies().At(region, 0, month);
-  const int64_t subsidised = subsidies[0], subsidy = subsidies[1];
-  out["subsidised_persons"] = subsidised;
-  out["subsidy_amount"] = subsidy;
-
-  // The month's claims: their sums, kept as claims and persons change (claim_months.h).
-  const ClaimMonths::Sums m = set.claim_months().Month(region, month);
   const std::array<int64_t, kTierCount>& paid = m.paid;
   const auto tier = [&](fb::Tier t) { return paid[static_cast<size_t>(t)]; };
   const int64_t payments = std::accumulate(paid.begin(), paid.end(), int64_t{0}, AddFen);
-  out["inpatient_persons"] = m.inpatient_persons;
+  Json out;
+  out["subsidised_persons"] = subsidised;
+  out["subsidy_amount"] = subsidy;
   out["inpatient_person_times"] = m.inpatient_person_times;
   out["claims"] = m.claims;
   out["total"] = m.total;
@@ -103,22 +68,105 @@ Result<Json> MonthlyReportJson(const ProjectionSet& set, std::string_view region
   out["out_of_catalog_share_county_bp"] = Ratio(m.county_out_of_catalog, m.county_total);
   out["out_of_catalog_share_outside_bp"] = Ratio(m.outside_out_of_catalog, m.outside_total);
   out["one_stop_settlements"] = m.one_stop;
-
-  const RectificationMonth items = RectificationsInMonth(set, region, month);
-  out["rectification_items"] = {
-      {"opened", items.opened}, {"rectified", items.rectified}, {"closed", items.closed}, {"late", items.late}};
+  out["rectification_items"] = {{"opened", items.opened}, {"rectified", items.rectified}, {"closed", items.closed}};
+  if (first == last) {
+    out["inpatient_persons"] = m.inpatient_persons;
+    out["rectification_items"]["late"] = RectificationsInMonth(set, region, last).late;
+  }
   return out;
 }
 
-std::string MonthlyReportCsv(const Json& report) {
-  std::string header = "\xEF\xBB\xBF", row;  // BOM: Excel reads the file as UTF-8
-  for (const auto& [path, name] : Columns()) {
-    if (!row.empty()) header += ",", row += ",";
-    header += name;
-    const Json& v = report.at(Json::json_pointer(path));
-    row += v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump();
+// One region's row: the stock on the month's last day, the month's flows,
+// and the flows of the year to date.
+Result<Json> MonthRow(const ProjectionSet& set, const std::string& region, int32_t month) {
+  const int32_t last_day = month * 100 + DaysInMonth(month / 100, month % 100);
+  auto coverage = CoverageJson(set, region, std::to_string(last_day));
+  if (!coverage.ok()) return coverage.status();
+  Json out = Flows(set, region, month, month);
+  out["region"] = region;
+  out["month"] = month;
+  out["population"] = (*coverage)["population"];
+  Json covered = Json::object();
+  for (const auto& [category, counts] : (*coverage)["tiers"].items()) covered[category] = counts["covered"];
+  out["covered"] = std::move(covered);
+  out["year_to_date"] = Flows(set, region, month / 100 * 100 + 1, month);
+  return out;
+}
+
+}  // namespace
+
+Result<Json> MonthlyReportJson(const ProjectionSet& set, std::string_view region_s, std::string_view month_s) {
+  std::string region;
+  Status st = ParseRegion(region_s, &region);
+  if (!st.ok()) return st;
+  int32_t month = 0;
+  auto [ptr, ec] = std::from_chars(month_s.data(), month_s.data() + month_s.size(), month);
+  if (ec != std::errc() || ptr != month_s.data() + month_s.size() || !IsValidMonth(month)) {
+    return Status::Invalid("month must be YYYYMM");
   }
-  return header + "\r\n" + row + "\r\n";
+  auto out = MonthRow(set, region, month);
+  if (!out.ok()) return out.status();
+  Json subregions = Json::array();
+  if (region.size() < 6) {
+    for (const std::string& child : set.coverage().Subregions(region)) {
+      auto row = MonthRow(set, child, month);
+      if (!row.ok()) return row.status();
+      subregions.push_back(std::move(*row));
+    }
+  }
+  (*out)["subregions"] = std::move(subregions);
+  return out;
+}
+
+ReportTable MonthlyReportTable(const Json& report) {
+  using K = ReportColumn::Kind;
+  ReportTable t;
+  const int32_t month = report["month"];
+  t.title = RegionTitle(report["region"]) + " " + std::to_string(month / 100) + "年" + std::to_string(month % 100) +
+            "月 医疗保障扶贫调度报表";
+  t.columns = {{"/region", "地区", K::kRegionName}, {"/region", "区划代码", K::kText}};
+  const std::vector<ReportColumn> stock = {
+      {"/population", "贫困人口数", K::kCount},
+      {"/covered/basic", "参加基本医保人数", K::kCount},
+      {"/covered/critical_illness", "参加大病保险人数", K::kCount},
+      {"/covered/medical_assistance", "纳入医疗救助人数", K::kCount},
+  };
+  const std::vector<ReportColumn> flows = {
+      {"/subsidised_persons", "资助参保人数", K::kCount},
+      {"/subsidy_amount", "资助参保金额(元)", K::kFen},
+      {"/inpatient_persons", "住院人数", K::kCount},
+      {"/inpatient_person_times", "住院人次", K::kCount},
+      {"/claims", "结算单数", K::kCount},
+      {"/total", "医疗费总额(元)", K::kFen},
+      {"/in_policy", "政策范围内费用(元)", K::kFen},
+      {"/out_of_catalog", "目录外费用(元)", K::kFen},
+      {"/payments/basic", "基本医保支付(元)", K::kFen},
+      {"/payments/critical_illness", "大病保险支付(元)", K::kFen},
+      {"/payments/medical_assistance", "医疗救助支付(元)", K::kFen},
+      {"/payments/hospital_waiver", "医疗机构减免(元)", K::kFen},
+      {"/payments/supplementary", "商业补充保险支付(元)", K::kFen},
+      {"/personal", "个人自付(元)", K::kFen},
+      {"/reimbursement_ratio_bp", "实际报销比例", K::kBp},
+      {"/in_policy_reimbursement_ratio_bp", "政策范围内报销比例", K::kBp},
+      {"/out_of_catalog_share_county_bp", "县域内目录外费用占比", K::kBp},
+      {"/out_of_catalog_share_outside_bp", "县域外目录外费用占比", K::kBp},
+      {"/one_stop_settlements", "一站式结算单数", K::kCount},
+      {"/rectification_items/opened", "新增整改事项数", K::kCount},
+      {"/rectification_items/rectified", "已整改事项数", K::kCount},
+      {"/rectification_items/closed", "已销号事项数", K::kCount},
+      {"/rectification_items/late", "逾期未销号事项数", K::kCount},
+  };
+  t.columns.insert(t.columns.end(), stock.begin(), stock.end());
+  t.columns.insert(t.columns.end(), flows.begin(), flows.end());
+  for (const ReportColumn& c : flows) {
+    // The year to date has what adds up over months: not persons in
+    // hospital (distinct per month) nor items late (a stock).
+    if (c.path == "/inpatient_persons" || c.path == "/rectification_items/late") continue;
+    t.columns.push_back({"/year_to_date" + c.path, "本年累计" + c.header, c.kind});
+  }
+  t.rows.push_back(report);
+  for (const Json& sub : report["subregions"]) t.rows.push_back(sub);
+  return t;
 }
 
 }  // namespace safetynet

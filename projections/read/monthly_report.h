@@ -5,7 +5,11 @@
 //    discharge date is in the month, whose claim region starts with the
 //    prefix, and whose person is poor on the discharge date;
 //  - costs and payments: sums over those claims, net payments per tier;
-//  - ratios in bp, floor, null when the denominator is 0.
+//  - ratios in bp, floor, null when the denominator is 0;
+//  - beside the month, the year to date (January to the month) of every
+//    figure that adds up over months;
+//  - one row per region one level below (a province's cities, a city's
+//    counties) in "subregions", shaped as the region's own.
 // Every figure comes from what the projections keep per region prefix and
 // month (coverage_index.h, claim_months.h, rectification_counts.h, the
 // subsidies of contribution_projection.h): a few lookups, whatever the size
@@ -18,11 +22,13 @@
 
 #include "projections/core/projection_set.h"
 #include "projections/read/queries.h"
+#include "projections/read/report_table.h"
 
 namespace safetynet {
 
 Result<Json> MonthlyReportJson(const ProjectionSet& set, std::string_view region, std::string_view month);
-// The same report as CSV: UTF-8 with BOM, Chinese headers, one row.
-std::string MonthlyReportCsv(const Json& report);
+// The report as it is filed: a title row, Chinese headers, the region's
+// total then each region below it, amounts in yuan, ratios in percent.
+ReportTable MonthlyReportTable(const Json& report);
 
 }  // namespace safetynet

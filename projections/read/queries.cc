@@ -106,6 +106,11 @@ Result<Json> CoverageBreakdownJson(const ProjectionSet& set, std::string_view re
   }
   Json out;
   out["region"] = (*whole)["region"];
+  // The regions above it, province first, for a breadcrumb trail.
+  const std::string code = (*whole)["region"];
+  Json above = Json::array();
+  for (size_t n = 2; n < code.size(); n += 2) above.push_back({{"region", code.substr(0, n)}});
+  out["above"] = std::move(above);
   out["date"] = (*whole)["date"];
   out["coverage"] = std::move(*whole);
   out["subregions"] = std::move(subregions);

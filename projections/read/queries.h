@@ -24,7 +24,8 @@ Status ParseDate(std::string_view s, int32_t fallback, int32_t* out);
 
 Result<Json> CoverageJson(const ProjectionSet& set, std::string_view region, std::string_view date);
 // Coverage of a region and of each region one level below it with anyone in
-// the population on the date: {"region","date","coverage":{...},"subregions":[{...}]},
+// the population on the date: {"region","above":[{"region"}],"date","coverage":{...},"subregions":[{...}]},
+// "above" being the regions that contain it, province first,
 // each entry shaped as CoverageJson. For the dashboard's drill-down.
 Result<Json> CoverageBreakdownJson(const ProjectionSet& set, std::string_view region, std::string_view date);
 

@@ -1,9 +1,10 @@
 // Administrative divisions (行政区划) of the synthetic province: Heilongjiang
-// (黑龙江省, code 23) with six of its prefecture-level cities and all their
-// counties and districts, under their real GB/T 2260 codes and names.
+// (黑龙江省, code 23) with all its prefecture-level cities and their
+// counties and districts, taken from the national table the daemon names
+// regions with (events/divisions.h), so that the two always agree.
 //
-// The generator spreads persons over these counties; the dashboard shows the
-// names. Everything here is immutable static data: safe from any thread.
+// The generator spreads persons over these counties. Everything here is
+// immutable static data: safe from any thread.
 
 #ifndef SAFETYNET_TOOLS_GENERATE_REGIONS_H_
 #define SAFETYNET_TOOLS_GENERATE_REGIONS_H_
@@ -43,9 +44,6 @@ std::span<const Region> Cities();
 
 // Every county-level division in document order.
 std::span<const County> Counties();
-
-// The name of a division given its 6-digit code; empty when unknown.
-std::string_view RegionName(std::string_view code);
 
 }  // namespace safetynet::gen
 
