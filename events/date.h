@@ -18,6 +18,8 @@ constexpr int DaysInMonth(int64_t y, int m) {
 bool IsValidDate(int32_t yyyymmdd);
 // True when `yyyymm` is a real month (YYYYMM).
 bool IsValidMonth(int32_t yyyymm);
+// The month after a YYYYMM month: 202012 -> 202101.
+constexpr int32_t NextMonth(int32_t yyyymm) { return yyyymm % 100 == 12 ? (yyyymm / 100 + 1) * 100 + 1 : yyyymm + 1; }
 
 // Days since 1970-01-01 of a valid date, and back.
 int64_t DateToDays(int32_t yyyymmdd);

@@ -105,14 +105,6 @@ class RocksStore final : public Store {
     std::error_code ec;
     if (!secondary_dir_.empty()) std::filesystem::remove_all(secondary_dir_, ec);
   }
-  void Close() {
-    for (auto* h : handles_) {
-      if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
-    }
-    handles_.clear();
-    delete db_;
-    db_ = nullptr;
-  }
 
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, bool read_only, const StoreOptions& options) {
     auto store = std::unique_ptr<RocksStore>(new RocksStore());
@@ -300,6 +292,14 @@ class RocksStore final : public Store {
   bool read_only_ = false;
   std::string secondary_dir_;  // a read-only store's own directory (its info log), removed on close
   RocksStore() = default;
+  void Close() {
+    for (auto* h : handles_) {
+      if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
+    }
+    handles_.clear();
+    delete db_;
+    db_ = nullptr;
+  }
   rocksdb::ColumnFamilyHandle* Handle(Cf cf) const { return handles_[static_cast<size_t>(cf) + 1]; }
 
   std::unique_ptr<rocksdb::Env> env_;  // a fault-injecting environment, or none (destroyed after db_)

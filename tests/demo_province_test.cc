@@ -142,7 +142,7 @@ Outcome Ingest(const std::vector<Msg>& msgs, const std::string& dir) {
     // The counts kept as the ledger went are what the stored findings and items say.
     const test::Walked walked = test::Walk(s);
     std::vector<int32_t> months;
-    for (int32_t m = 201901; m <= 202103; m = m % 100 == 12 ? m + 89 : m + 1) months.push_back(m);
+    for (int32_t m = 201901; m <= 202103; m = NextMonth(m)) months.push_back(m);
     const std::set<std::string> prefixes = {"", "23", "2301", "230102"};
     EXPECT_EQ(test::FromCounts(p, prefixes, months), test::FromWalk(walked, prefixes, months));
     for (const std::string& region : prefixes) {
@@ -164,7 +164,7 @@ Outcome Ingest(const std::vector<Msg>& msgs, const std::string& dir) {
     n = n.is_null() ? 1 : n.get<int>() + 1;
   }
   o.items = json::object();
-  for (int month = 201901; month <= 202103; month = month % 100 == 12 ? month + 89 : month + 1) {
+  for (int month = 201901; month <= 202103; month = NextMonth(month)) {
     const int last_day = month * 100 + DaysInMonth(month / 100, month % 100);
     o.items[std::to_string(month)] = {
         (*RectificationsJson(s, p, "23", "", "", std::to_string(last_day), Page{1, ""}))["counts"],

@@ -17,6 +17,7 @@
 
 #include "events/codec.h"
 #include "events/crypto.h"
+#include "events/date.h"
 #include "projections/core/projection_set.h"
 #include "projections/read/audit_queries.h"
 #include "projections/read/rectification_queries.h"
@@ -72,7 +73,7 @@ TEST(PrefixCounts, EqualAWalkOverFindingsAndItemsForEveryPrefixAndMonth) {
   ASSERT_GT(prefixes.size(), 20u);
   ASSERT_GT(walked.items.size(), 100u);
   std::vector<int32_t> months;
-  for (int32_t m = 201901; m <= 202102; m = m % 100 == 12 ? m + 89 : m + 1) months.push_back(m);
+  for (int32_t m = 201901; m <= 202102; m = NextMonth(m)) months.push_back(m);
 
   // The monthly report's claim sums, for every prefix and month.
   json claims_walked, claims_kept;

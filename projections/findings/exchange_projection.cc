@@ -15,7 +15,6 @@ constexpr std::string_view kKinds[] = {"ROSTER_TO_INSURANCE", "COMPARED_TO_HEALT
 uint8_t KindIndex(std::string_view kind) { return kind == kKinds[0] ? 0 : 1; }
 // The due day of a period: the 10th for the roster, the 20th for the comparison.
 int32_t DueDate(std::string_view kind, int32_t period) { return period * 100 + (KindIndex(kind) == 0 ? 10 : 20); }
-int32_t NextMonth(int32_t yyyymm) { return yyyymm % 100 == 12 ? (yyyymm / 100 + 1) * 100 + 1 : yyyymm + 1; }
 
 std::string ExchangeKey(std::string_view kind, std::string_view region) {
   std::string k(1, static_cast<char>(KindIndex(kind)));

@@ -30,28 +30,42 @@ ClaimMonths::Sums& operator+=(ClaimMonths::Sums& a, const ClaimMonths::Sums& b) 
   return a;
 }
 
-// What happened in a region over the months [first, last]: subsidies, the
-// counted claims' sums, the items opened, rectified and closed. Figures that
-// do not add up over months (persons in hospital, items late) are the
-// month's own and written by MonthRow.
-Json Flows(const ProjectionSet& set, const std::string& region, int32_t first, int32_t last) {
+// What happened in a region in a month, or over months: subsidies, the
+// counted claims' sums, the items opened, rectified and closed (and, for a
+// month alone, the items late on its last day: a stock, not added up).
+struct Period {
   int64_t subsidised = 0, subsidy = 0;
-  ClaimMonths::Sums m;
+  ClaimMonths::Sums claims;
   RectificationMonth items;
-  for (int32_t month = first; month <= last; month = month % 100 == 12 ? month + 89 : month + 1) {
-    const auto subsidies = set.subsidies().At(region, 0, month);
-    subsidised += subsidies[0];
-    subsidy = AddFen(subsidy, subsidies[1]);
-    m += set.claim_months().Month(region, month);
-    const RectificationMonth r = RectificationsInMonth(set, region, month);
-    items.opened += r.opened, items.rectified += r.rectified, items.closed += r.closed;
+
+  Period& operator+=(const Period& o) {
+    subsidised += o.subsidised;
+    subsidy = AddFen(subsidy, o.subsidy);
+    claims += o.claims;
+    items.opened += o.items.opened, items.rectified += o.items.rectified, items.closed += o.items.closed;
+    return *this;
   }
+};
+
+Period InMonth(const ProjectionSet& set, const std::string& region, int32_t month) {
+  Period p;
+  const auto subsidies = set.subsidies().At(region, 0, month);
+  p.subsidised = subsidies[0];
+  p.subsidy = subsidies[1];
+  p.claims = set.claim_months().Month(region, month);
+  p.items = RectificationsInMonth(set, region, month);
+  return p;
+}
+
+// The figures of a period that add up over months.
+Json FlowsJson(const Period& p) {
+  const ClaimMonths::Sums& m = p.claims;
   const std::array<int64_t, kTierCount>& paid = m.paid;
   const auto tier = [&](fb::Tier t) { return paid[static_cast<size_t>(t)]; };
   const int64_t payments = std::accumulate(paid.begin(), paid.end(), int64_t{0}, AddFen);
   Json out;
-  out["subsidised_persons"] = subsidised;
-  out["subsidy_amount"] = subsidy;
+  out["subsidised_persons"] = p.subsidised;
+  out["subsidy_amount"] = p.subsidy;
   out["inpatient_person_times"] = m.inpatient_person_times;
   out["claims"] = m.claims;
   out["total"] = m.total;
@@ -68,28 +82,31 @@ Json Flows(const ProjectionSet& set, const std::string& region, int32_t first, i
   out["out_of_catalog_share_county_bp"] = Ratio(m.county_out_of_catalog, m.county_total);
   out["out_of_catalog_share_outside_bp"] = Ratio(m.outside_out_of_catalog, m.outside_total);
   out["one_stop_settlements"] = m.one_stop;
-  out["rectification_items"] = {{"opened", items.opened}, {"rectified", items.rectified}, {"closed", items.closed}};
-  if (first == last) {
-    out["inpatient_persons"] = m.inpatient_persons;
-    out["rectification_items"]["late"] = RectificationsInMonth(set, region, last).late;
-  }
+  out["rectification_items"] = {
+      {"opened", p.items.opened}, {"rectified", p.items.rectified}, {"closed", p.items.closed}};
   return out;
 }
 
-// One region's row: the stock on the month's last day, the month's flows,
-// and the flows of the year to date.
+// One region's row: the stock on the month's last day, the month's flows
+// (with the figures that do not add up over months: persons in hospital,
+// items late), and the flows of the year to date.
 Result<Json> MonthRow(const ProjectionSet& set, const std::string& region, int32_t month) {
   const int32_t last_day = month * 100 + DaysInMonth(month / 100, month % 100);
   auto coverage = CoverageJson(set, region, std::to_string(last_day));
   if (!coverage.ok()) return coverage.status();
-  Json out = Flows(set, region, month, month);
+  const Period in_month = InMonth(set, region, month);
+  Period year = in_month;
+  for (int32_t m = month / 100 * 100 + 1; m < month; m = NextMonth(m)) year += InMonth(set, region, m);
+  Json out = FlowsJson(in_month);
+  out["inpatient_persons"] = in_month.claims.inpatient_persons;
+  out["rectification_items"]["late"] = in_month.items.late;
   out["region"] = region;
   out["month"] = month;
   out["population"] = (*coverage)["population"];
   Json covered = Json::object();
   for (const auto& [category, counts] : (*coverage)["tiers"].items()) covered[category] = counts["covered"];
   out["covered"] = std::move(covered);
-  out["year_to_date"] = Flows(set, region, month / 100 * 100 + 1, month);
+  out["year_to_date"] = FlowsJson(year);
   return out;
 }
 
