@@ -184,21 +184,32 @@ void Rectification(const HttpContext& ctx, const Principal* who, const Req& req,
                 "no rectification item " + id);
 }
 
+// A filed report: JSON, or the table as the file named `name`.ext.
+void ReplyReport(const Req& req, Res& res, const Result<Json>& report, ReportTable (*table)(const Json&),
+                 const std::string& name) {
+  if (!report.ok()) return ReplyError(res, report.status());
+  const std::string format = Param(req, "format");
+  if (format.empty() || format == "json") return Reply(res, 200, *report);
+  auto file = MakeReportFile(table(*report), format);
+  if (!file.ok()) return ReplyError(res, file.status());
+  res.set_header("Content-Disposition", "attachment; filename=\"" + name + "." + file->extension + "\"");
+  res.set_content(file->body, file->content_type);
+}
+
 void PolicySurvey(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
-  ReplyResult(res, PolicySurveyJson(*ctx.store, *ctx.projections, Param(req, "region"), Param(req, "date")));
+  auto survey = PolicySurveyJson(*ctx.store, *ctx.projections, Param(req, "region"), Param(req, "quarter"));
+  const std::string name = survey.ok() ? "policy-survey-" + (*survey)["region"].get<std::string>() + "-" +
+                                             (*survey)["quarter"].get<std::string>()
+                                       : "";
+  ReplyReport(req, res, survey, PolicySurveyTable, name);
 }
 
 void MonthlyReport(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
   auto report = MonthlyReportJson(*ctx.projections, Param(req, "region"), Param(req, "month"));
-  if (!report.ok()) return ReplyError(res, report.status());
-  const std::string format = Param(req, "format");
-  if (format.empty() || format == "json") return Reply(res, 200, *report);
-  auto file = MakeReportFile(MonthlyReportTable(*report), format);
-  if (!file.ok()) return ReplyError(res, file.status());
-  const std::string name = "monthly-report-" + (*report)["region"].get<std::string>() + "-" +
-                           std::to_string((*report)["month"].get<int32_t>()) + "." + file->extension;
-  res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-  res.set_content(file->body, file->content_type);
+  const std::string name = report.ok() ? "monthly-report-" + (*report)["region"].get<std::string>() + "-" +
+                                             std::to_string((*report)["month"].get<int32_t>())
+                                       : "";
+  ReplyReport(req, res, report, MonthlyReportTable, name);
 }
 
 void Events(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
@@ -334,8 +345,8 @@ constexpr Route kRoutes[] = {
      .scope = S::kRegionParam,
      .handler = PolicySurvey,
      .known_at = true,
-     .summary = "The policy survey of a region.",
-     .params = "region,date"},
+     .summary = "The quarterly policy survey: the policies in force for a region and each region below it.",
+     .params = "region,quarter,format"},
     {.pattern = "/v1/reports/monthly",
      .scope = S::kRegionParam,
      .handler = MonthlyReport,

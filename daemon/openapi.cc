@@ -28,6 +28,8 @@ constexpr ParamDoc kParams[] = {
     {"late", "late", false, R"({"type":"string","enum":["true","false"]})",
      "Only items late (C12) or not late on the date."},
     {"month", "month", true, R"({"type":"string","pattern":"^[0-9]{6}$"})", "Month YYYYMM."},
+    {"quarter", "quarter", false, R"({"type":"string","pattern":"^[0-9]{4}Q[1-4]$"})",
+     "Quarter YYYYQn; default: the quarter of the latest occurred_on seen."},
     {"format", "format", false, R"({"type":"string","enum":["json","csv","xlsx"]})",
      "Answer as JSON (default), or as the file that is filed: CSV (UTF-8 with BOM) or XLSX, a title row, Chinese "
      "headers, yuan and percent."},

@@ -12,6 +12,25 @@
 namespace safetynet::test {
 namespace {
 
+// A workbook opened as a spreadsheet program would (Debian's python3-openpyxl):
+// {"title","freeze","merged","rows","data":[{header:{"value","format"}}]}.
+Json ReadWorkbook(const std::string& body) {
+  TempDir tmp;
+  std::ofstream(tmp.path() + "/book.xlsx", std::ios::binary) << body;
+  std::ofstream(tmp.path() + "/read.py") << R"(import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+cell = lambda r, c: ws.cell(row=r, column=c)
+heads = [cell(2, c).value for c in range(1, ws.max_column + 1)]
+data = [{h: {"value": cell(r, c).value, "format": cell(r, c).number_format} for c, h in enumerate(heads, 1)}
+        for r in range(3, ws.max_row + 1)]
+print(json.dumps({"title": cell(1, 1).value, "freeze": ws.freeze_panes, "merged": [str(m) for m in ws.merged_cells.ranges],
+                  "rows": ws.max_row, "data": data}, ensure_ascii=False))
+)";
+  std::string out;
+  EXPECT_EQ(RunCommand("/usr/bin/python3 " + tmp.path() + "/read.py " + tmp.path() + "/book.xlsx", &out), 0) << out;
+  return Json::parse(out, nullptr, /*allow_exceptions=*/false);
+}
+
 TEST_F(AuditScenario, PolicyChecksC3C4C5) {
   // Exactly at every boundary: deductible 6,000 yuan, first ordinary ratio 55%,
   // tilt exactly +5 points, cap exactly 300,000 yuan: no finding.
@@ -365,25 +384,11 @@ TEST_F(AuditScenario, AssistanceC6WithTheAnnualLimitAcrossStays) {
   // amounts in yuan and ratios in percent, as numbers.
   const auto xlsx = HttpGet(port, "/v1/reports/monthly?region=2301&month=202005&format=xlsx");
   ASSERT_EQ(xlsx.status, 200);
-  TempDir tmp;
-  {
-    std::ofstream(tmp.path() + "/may.xlsx", std::ios::binary) << xlsx.body;
-    std::ofstream(tmp.path() + "/read.py") << R"(import json, sys, openpyxl
-ws = openpyxl.load_workbook(sys.argv[1]).active
-cell = lambda r, c: ws.cell(row=r, column=c)
-heads = [cell(2, c).value for c in range(1, ws.max_column + 1)]
-row = {h: {"value": cell(3, c).value, "format": cell(3, c).number_format} for c, h in enumerate(heads, 1)}
-print(json.dumps({"title": cell(1, 1).value, "freeze": ws.freeze_panes, "merged": [str(m) for m in ws.merged_cells.ranges],
-                  "rows": ws.max_row, "row": row}, ensure_ascii=False))
-)";
-  }
-  std::string out;
-  ASSERT_EQ(RunCommand("/usr/bin/python3 " + tmp.path() + "/read.py " + tmp.path() + "/may.xlsx", &out), 0) << out;
-  const Json sheet = Json::parse(out);
+  const Json sheet = ReadWorkbook(xlsx.body);
   EXPECT_EQ(sheet["title"], "哈尔滨市 2020年5月 医疗保障扶贫调度报表");
   EXPECT_EQ(sheet["freeze"], "C3");
   EXPECT_EQ(sheet["rows"].get<int>(), 2 + 1 + static_cast<int>(may["subregions"].size()));
-  const Json& r = sheet["row"];
+  const Json& r = sheet["data"][0];
   EXPECT_EQ(r["地区"]["value"], "哈尔滨市");
   EXPECT_EQ(r["区划代码"]["value"], "2301");
   EXPECT_EQ(r["贫困人口数"]["value"], 1);
@@ -407,7 +412,9 @@ print(json.dumps({"title": cell(1, 1).value, "freeze": ws.freeze_panes, "merged"
 
   // The policy survey: P4 is in force for registered poor anywhere in 23, the
   // defaults for everyone else.
-  const Json survey = HttpGet(daemon_->http_port(), "/v1/reports/policy-survey?region=230102&date=20200601").json();
+  const Json survey = HttpGet(daemon_->http_port(), "/v1/reports/policy-survey?region=230102&quarter=2020Q2").json();
+  EXPECT_EQ(survey["quarter"], "2020Q2");
+  EXPECT_EQ(survey["date"], 20200630);  // in force on the quarter's last day
   ASSERT_EQ(survey["populations"].size(), 7u);
   for (const auto& row : survey["populations"]) {
     if (row["identity"] == "REGISTERED_POOR") {
@@ -420,9 +427,42 @@ print(json.dumps({"title": cell(1, 1).value, "freeze": ws.freeze_panes, "merged"
       EXPECT_EQ(row["out_of_catalog_max_bp"], 1000);
     }
   }
-  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/reports/policy-survey?region=230102&date=20190601")
+  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/reports/policy-survey?region=230102&quarter=2019Q4")
                 .json()["populations"][1]["policy_id"],
             nullptr);  // before P4's effective_from
+  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/reports/policy-survey?region=230102&quarter=2020Q5").status, 400);
+  EXPECT_EQ(HttpGet(daemon_->http_port(), "/v1/reports/policy-survey?region=230102&quarter=20Q1").status, 400);
+
+  // The province's survey as it is filed: the province's own rows, then its
+  // city's; the registered poor under P4 (the province's policy), in yuan
+  // and percent, the defaults for the rest.
+  const Json province_survey = HttpGet(port, "/v1/reports/policy-survey?region=23&quarter=2020Q2").json();
+  ASSERT_EQ(province_survey["subregions"].size(), 1u);
+  EXPECT_EQ(province_survey["subregions"][0]["region"], "230100");
+  const auto survey_csv = HttpGet(port, "/v1/reports/policy-survey?region=23&quarter=2020Q2&format=csv");
+  ASSERT_EQ(survey_csv.status, 200);
+  EXPECT_EQ(survey_csv.body.substr(3, survey_csv.body.find("\r\n") - 3),
+            "黑龙江省 2020年第2季度 医疗保障扶贫政策调查表");
+  EXPECT_NE(survey_csv.body.find("\r\n黑龙江省,230000,建档立卡贫困人口,P4,黑龙江省,70.00%,50000.00,"),
+            std::string::npos)
+      << survey_csv.body;
+  EXPECT_NE(survey_csv.body.find("\r\n哈尔滨市,230100,建档立卡贫困人口,P4,黑龙江省,70.00%,50000.00,"),
+            std::string::npos)
+      << survey_csv.body;
+  EXPECT_NE(survey_csv.body.find("\r\n哈尔滨市,230100,特困供养人员,,,70.00%,"), std::string::npos) << survey_csv.body;
+  const auto survey_xlsx = HttpGet(port, "/v1/reports/policy-survey?region=23&quarter=2020Q2&format=xlsx");
+  ASSERT_EQ(survey_xlsx.status, 200);
+  EXPECT_NE(survey_xlsx.content_disposition.find("policy-survey-230000-2020Q2.xlsx"), std::string::npos);
+  const Json survey_sheet = ReadWorkbook(survey_xlsx.body);
+  EXPECT_EQ(survey_sheet["title"], "黑龙江省 2020年第2季度 医疗保障扶贫政策调查表");
+  ASSERT_EQ(survey_sheet["data"].size(), 14u);  // 7 populations, two regions
+  const Json& poor = survey_sheet["data"][1];
+  EXPECT_EQ(poor["人群"]["value"], "建档立卡贫困人口");
+  EXPECT_EQ(poor["适用政策"]["value"], "P4");
+  EXPECT_DOUBLE_EQ(poor["医疗救助年度限额(元)"]["value"].get<double>(), 50000.00);
+  EXPECT_DOUBLE_EQ(poor["大病保险起付线(元)"]["value"].get<double>(), 5000.00);
+  EXPECT_EQ(poor["大病保险分段报销比例"]["value"], "0.00元起 60.00%");
+  EXPECT_DOUBLE_EQ(poor["医疗救助比例"]["value"].get<double>(), 0.70);
 
   // Outpatient claims are not judged by C6.
   Step(Event("o1", 20200601, "230102", z, "ClaimSettled",

@@ -92,6 +92,9 @@ TEST_F(ToolsE2E, GeneratedProvinceIsIngestedCompletelyAndReplaysToTheSameDigest)
                   p["payments"]["supplementary"].get<int64_t>());
   }
   EXPECT_GT(items_seen, 0);
+  // The generated cities have policies of their own: the survey lists them.
+  const Json survey = HttpGet(daemon_->http_port(), "/v1/reports/policy-survey?region=23&quarter=2019Q1").json();
+  ASSERT_FALSE(survey["subregions"].empty()) << survey;
   ASSERT_EQ(daemon_->Stop(), 0);
 
   // The CLI gives the same report offline.
@@ -105,6 +108,16 @@ TEST_F(ToolsE2E, GeneratedProvinceIsIngestedCompletelyAndReplaysToTheSameDigest)
       RunCommand(Tool("report monthly --data " + dir_.path() + "/data --region 23 --month 201903 --format csv"), &out),
       0);
   EXPECT_EQ(out.substr(0, 3), "\xEF\xBB\xBF");
+  ASSERT_EQ(RunCommand(SafetynetPath() + " report survey --data " + dir_.path() +
+                           "/data --region 23 --quarter 2019Q1 2>/dev/null",
+                       &out),
+            0)
+      << out;
+  EXPECT_EQ(Json::parse(out), survey);
+  ASSERT_EQ(RunCommand(Tool("report survey --data " + dir_.path() + "/data --region 23 --quarter 2019Q1 --format xlsx"),
+                       &out),
+            0);
+  EXPECT_EQ(out.substr(0, 2), "PK");  // a zip: the workbook
 
   ASSERT_EQ(RunCommand(Tool("verify --data " + dir_.path() + "/data"), &out), 0) << out;
   ASSERT_EQ(RunCommand(Tool("replay --quiet --data " + dir_.path() + "/data"), &out), 0) << out;

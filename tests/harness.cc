@@ -230,7 +230,7 @@ HttpReply HttpGetAs(const std::string& token, int port, const std::string& path)
   if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
   auto res = cli.Get(path.c_str(), headers);
   if (!res) return {};
-  return {res->status, res->body};
+  return {res->status, res->body, res->get_header_value("Content-Disposition")};
 }
 
 double Metric(int port, const std::string& name) {

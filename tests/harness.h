@@ -102,6 +102,7 @@ class DaemonProcess {
 struct HttpReply {
   int status = 0;
   std::string body;
+  std::string content_disposition;  // of a file to download
   Json json() const { return Json::parse(body, nullptr, false); }
 };
 // As the auditor whose token every test daemon accepts (kAuditorToken).

@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 
@@ -27,6 +28,7 @@
 #include "events/ledger.h"
 #include "events/merkle_store.h"
 #include "projections/read/monthly_report.h"
+#include "projections/read/policy_survey.h"
 #include "replay/replay.h"
 #include "tools/evidence.h"
 #include "tools/generate/generate.h"
@@ -343,13 +345,17 @@ int RunBackup(const std::string& data, const std::string& out) {
   return 0;
 }
 
-int RunMonthlyReport(const std::string& data, const std::string& region, const std::string& month,
-                     const std::string& format) {
+// A report from a read-only open of the ledger, to standard output: JSON as
+// the API answers it, or the file as it is filed.
+int RunReport(const std::string& data, const std::string& format,
+              const std::function<safetynet::Result<safetynet::Json>(const safetynet::Store&,
+                                                                     const safetynet::ProjectionSet&)>& make,
+              safetynet::ReportTable (*table)(const safetynet::Json&)) {
   auto store = safetynet::OpenRocksStore(LedgerDir(data), /*read_only=*/true);
   if (!store.ok()) return Fail(2, store.status().message());
   auto set = safetynet::ProjectionSet::Open(**store);
   if (!set.ok()) return Fail(3, set.status().message());
-  auto report = safetynet::MonthlyReportJson(**set, region, month);
+  auto report = make(**store, **set);
   if (!report.ok()) return Fail(CodeOf(report.status()), report.status().message());
   if (format == "json") {
     safetynet::AddRegionNames(*report);  // as the API answers it
@@ -357,7 +363,7 @@ int RunMonthlyReport(const std::string& data, const std::string& region, const s
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
   }
-  auto file = safetynet::MakeReportFile(safetynet::MonthlyReportTable(*report), format);
+  auto file = safetynet::MakeReportFile(table(*report), format);
   if (!file.ok()) return Fail(2, file.status().message());
   std::fwrite(file->body.data(), 1, file->body.size(), stdout);
   return 0;
@@ -443,15 +449,19 @@ int main(int argc, char** argv) {
   b->add_option("--data", data, "data directory");
   b->add_option("--out", backup_out, "a new or empty directory")->required();
 
-  std::string report_region, report_month, report_format = "json";
+  std::string report_region, report_month, report_quarter, report_format = "json";
   auto* rep = app.add_subcommand("report", "reports from the ledger");
   auto* monthly = rep->add_subcommand("monthly", "the monthly dispatch report (调度报表)");
+  auto* survey = rep->add_subcommand("survey", "the quarterly policy survey (政策调查表)");
   rep->require_subcommand(1);
-  monthly->add_option("--data", data, "data directory");
-  monthly->add_option("--region", report_region, "region prefix (2, 4 or 6 digits)")->required();
+  for (CLI::App* report : {monthly, survey}) {
+    report->add_option("--data", data, "data directory");
+    report->add_option("--region", report_region, "region prefix (2, 4 or 6 digits)")->required();
+    report->add_option("--format", report_format, "json, csv or xlsx (written to standard output)")
+        ->check(CLI::IsMember({"json", "csv", "xlsx"}));
+  }
   monthly->add_option("--month", report_month, "month YYYYMM")->required();
-  monthly->add_option("--format", report_format, "json, csv or xlsx (written to standard output)")
-      ->check(CLI::IsMember({"json", "csv", "xlsx"}));
+  survey->add_option("--quarter", report_quarter, "quarter YYYYQn")->required();
 
   try {
     app.parse(argc, argv);
@@ -469,6 +479,21 @@ int main(int argc, char** argv) {
   if (lk->parsed()) return RunLedgerKey(data, key_config);
   if (ex->parsed()) return RunExport(data, export_config, evidence, export_out);
   if (b->parsed()) return RunBackup(data, backup_out);
-  if (monthly->parsed()) return RunMonthlyReport(data, report_region, report_month, report_format);
+  if (monthly->parsed()) {
+    return RunReport(
+        data, report_format,
+        [&](const safetynet::Store&, const safetynet::ProjectionSet& set) {
+          return safetynet::MonthlyReportJson(set, report_region, report_month);
+        },
+        safetynet::MonthlyReportTable);
+  }
+  if (survey->parsed()) {
+    return RunReport(
+        data, report_format,
+        [&](const safetynet::Store& store, const safetynet::ProjectionSet& set) {
+          return safetynet::PolicySurveyJson(store, set, report_region, report_quarter);
+        },
+        safetynet::PolicySurveyTable);
+  }
   return 2;
 }

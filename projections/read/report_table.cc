@@ -38,8 +38,8 @@ std::string PercentText(int64_t bp) { return Hundredths(bp) + "%"; }
 std::string CellText(const ReportColumn& c, const Json& row) {
   const Json& v = row.at(Json::json_pointer(c.path));
   using K = ReportColumn::Kind;
-  if (c.kind == K::kRegionName) return RegionTitle(v.get<std::string>());
   if (v.is_null()) return "";
+  if (c.kind == K::kRegionName) return RegionTitle(v.get<std::string>());
   switch (c.kind) {
     case K::kFen: return YuanText(v.get<int64_t>());
     case K::kBp: return PercentText(v.get<int64_t>());

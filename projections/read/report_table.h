@@ -17,7 +17,7 @@ namespace safetynet {
 struct ReportColumn {
   enum class Kind {
     kText,        // the value as it is
-    kRegionName,  // a region code, written as its division's name ("" = 全部地区)
+    kRegionName,  // a region code, written as its division's name ("" = 全部地区, null = empty)
     kCount,
     kFen,  // an amount in fen, written in yuan
     kBp,   // a ratio in basis points, written in percent
