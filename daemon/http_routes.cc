@@ -12,6 +12,7 @@
 #include "daemon/ledger_routes.h"
 #include "daemon/openapi.h"
 #include "daemon/report_files.h"
+#include "daemon/web_assets.h"
 #include "events/codec.h"
 #include "events/codec_util.h"
 #include "events/ledger.h"
@@ -20,6 +21,7 @@
 #include "projections/read/policy_survey.h"
 #include "projections/read/queries.h"
 #include "projections/read/rectification_queries.h"
+#include "projections/read/trends.h"
 
 namespace safetynet {
 namespace {
@@ -106,6 +108,22 @@ void Dashboard(const HttpContext&, const Principal*, const Req&, Res& res) {
   res.set_content(page.data(), page.size(), "text/html; charset=utf-8");
 }
 
+// The page's files never change while the daemon runs: a day in the cache.
+void ReplyAsset(Res& res, std::string_view body, const char* type) {
+  res.set_header("Cache-Control", "public, max-age=86400");
+  res.set_content(body.data(), body.size(), type);
+}
+
+void Echarts(const HttpContext&, const Principal*, const Req&, Res& res) {
+  ReplyAsset(res, EchartsJs(), "application/javascript; charset=utf-8");
+}
+
+void Map(const HttpContext&, const Principal*, const Req& req, Res& res) {
+  const std::string_view outline = MapOutline(req.matches[1].str());
+  if (outline.empty()) return ReplyError(res, Status::NotFound("no map outline for " + req.matches[1].str()));
+  ReplyAsset(res, outline, "application/json");
+}
+
 void Health(const HttpContext& ctx, const Principal*, const Req&, Res& res) {
   const Metrics& m = *ctx.metrics;
   const std::vector<std::string> problems = m.health.problems();
@@ -138,6 +156,10 @@ void Coverage(const HttpContext& ctx, const Principal*, const Req& req, Res& res
 
 void CoverageRegions(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
   ReplyResult(res, CoverageBreakdownJson(*ctx.projections, Param(req, "region"), Param(req, "date")));
+}
+
+void Trend(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  ReplyResult(res, TrendJson(*ctx.projections, Param(req, "region"), Param(req, "from"), Param(req, "to")));
 }
 
 void Gaps(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
@@ -276,6 +298,16 @@ constexpr Route kRoutes[] = {
      .handler = Dashboard,
      .summary = "The inspectors' dashboard (HTML).",
      .produces = "text/html"},
+    {.pattern = "/assets/echarts.min.js",
+     .scope = S::kOpen,
+     .handler = Echarts,
+     .summary = "Apache ECharts, for the dashboard's charts.",
+     .produces = "application/javascript"},
+    {.pattern = R"(/assets/maps/([a-z0-9]+)\.json)",
+     .scope = S::kOpen,
+     .handler = Map,
+     .summary = "A map outline for the dashboard: china (its provinces) or a province's 2 digits (its cities).",
+     .openapi_path = "/assets/maps/{map}.json"},
     {.pattern = "/healthz",
      .scope = S::kOpen,
      .handler = Health,
@@ -302,6 +334,12 @@ constexpr Route kRoutes[] = {
      .known_at = true,
      .summary = "Coverage of a region and of each region one level below it.",
      .params = "region,date"},
+    {.pattern = "/v1/trends",
+     .scope = S::kRegionParam,
+     .handler = Trend,
+     .known_at = true,
+     .summary = "Month by month: coverage per tier, findings open per check, items per status and late.",
+     .params = "region,from_month,to_month"},
     {.pattern = "/v1/coverage/gaps",
      .scope = S::kRegionParam,
      .handler = Gaps,

@@ -60,7 +60,4 @@ struct Route {
 // Every route of the API.
 std::span<const Route> ApiRoutes();
 
-// The dashboard served at GET /: daemon/dashboard.html, embedded at build time.
-std::string_view DashboardHtml();
-
 }  // namespace safetynet

@@ -28,6 +28,10 @@ constexpr ParamDoc kParams[] = {
     {"late", "late", false, R"({"type":"string","enum":["true","false"]})",
      "Only items late (C12) or not late on the date."},
     {"month", "month", true, R"({"type":"string","pattern":"^[0-9]{6}$"})", "Month YYYYMM."},
+    {"from_month", "from", false, R"({"type":"string","pattern":"^[0-9]{6}$"})",
+     "First month YYYYMM; default: eleven months before `to`."},
+    {"to_month", "to", false, R"({"type":"string","pattern":"^[0-9]{6}$"})",
+     "Last month YYYYMM; default: the month of the latest occurred_on seen."},
     {"quarter", "quarter", false, R"({"type":"string","pattern":"^[0-9]{4}Q[1-4]$"})",
      "Quarter YYYYQn; default: the quarter of the latest occurred_on seen."},
     {"format", "format", false, R"({"type":"string","enum":["json","csv","xlsx"]})",
@@ -48,6 +52,7 @@ constexpr ParamDoc kParams[] = {
      "Answer as the ledger stood at the end of this UTC day of ingest (YYYYMMDD)."},
     {"event", "event", true, R"({"type":"integer","minimum":1})", "An event (its seq)."},
     {"person", "person", true, R"({"type":"string"})", "A person: raw ID or pseudonym (64 hex characters)."},
+    {"map", "map", true, R"({"type":"string","pattern":"^(china|[0-9]{2})$"})", "china, or a province's 2 digits."},
     {"claim_id", "claim_id", true, R"({"type":"string"})", "A claim."},
     {"item_id", "item_id", true, R"({"type":"string"})",
      "A rectification item (automatic ones contain '/': send it as %2F)."},
@@ -133,7 +138,7 @@ Result<Json> OpenApiDocument(std::span<const Route> routes) {
     if (!PathParams(path).empty()) responses["404"] = ErrorResponse("Unknown, or outside the caller's regions.");
     std::string id = path == "/" ? "dashboard" : path.substr(1);
     for (char& c : id) {
-      if (c == '/' || c == '{' || c == '}' || c == '-') c = '_';
+      if (c == '/' || c == '{' || c == '}' || c == '-' || c == '.') c = '_';
     }
     Json op{{"summary", r.summary},
             {"operationId", id},

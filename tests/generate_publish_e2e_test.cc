@@ -5,12 +5,63 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "events/divisions.h"
 #include "tests/harness.h"
 
 namespace safetynet::test {
 namespace {
+
+// The trend's months say what the lists and counts say on each month's
+// reading day: coverage and item counts as /v1/coverage and
+// /v1/rectifications on that date, findings open at the month's end as a
+// walk over every finding's opening and clearing dates gives them.
+void ExpectTrendAgreesWithTheLists(int port, const std::string& region, int from, int to) {
+  const HttpReply trend =
+      HttpGet(port, "/v1/trends?region=" + region + "&from=" + std::to_string(from) + "&to=" + std::to_string(to));
+  ASSERT_EQ(trend.status, 200) << trend.body;
+  const Json t = trend.json();
+  std::vector<Json> findings;
+  for (std::string cursor;;) {
+    const Json page = HttpGet(port, "/v1/findings?region=" + region + "&limit=1000&cursor=" + cursor).json();
+    for (const Json& f : page["findings"]) findings.push_back(f);
+    if (page["next"].is_null()) break;
+    cursor = page["next"];
+  }
+  ASSERT_FALSE(findings.empty());
+  int months = 0;
+  int64_t open_seen = 0;
+  for (const Json& m : t["months"]) {
+    ++months;
+    const int month = m["month"];
+    const std::string date = std::to_string(m["date"].get<int>());
+    SCOPED_TRACE(month);
+    EXPECT_EQ(date.substr(0, 6), std::to_string(month));
+    const Json cov = HttpGet(port, "/v1/coverage?region=" + region + "&date=" + date).json();
+    EXPECT_EQ(m["tiers"], cov["tiers"]);
+    EXPECT_EQ(m["population"], cov["population"]);
+    const Json items = HttpGet(port, "/v1/rectifications?limit=1&region=" + region + "&date=" + date).json();
+    EXPECT_EQ(m["items"], items["counts"]);
+    std::map<std::string, int64_t> open;
+    for (const Json& f : findings) {
+      const bool opened = f["opened_on"].get<int>() / 100 <= month;
+      const bool cleared = f["status"] == "cleared" && f["cleared_on"].get<int>() / 100 <= month;
+      if (opened && !cleared) ++open[f["check"].get<std::string>()];
+    }
+    for (const auto& [check, n] : m["findings_open"].items()) {
+      EXPECT_EQ(n.get<int64_t>(), open[check]) << check;
+      open_seen += n.get<int64_t>();
+    }
+  }
+  EXPECT_EQ(months, (to / 100 - from / 100) * 12 + to % 100 - from % 100 + 1);
+  EXPECT_GT(open_seen, 0);
+  // Bad months are refused with their reason.
+  for (const char* bad : {"from=201913", "to=2019", "from=201906&to=201901", "from=200001&to=201001"}) {
+    const HttpReply r = HttpGet(port, std::string("/v1/trends?region=23&") + bad);
+    EXPECT_EQ(r.status, 400) << bad << " " << r.body;
+  }
+}
 
 class ToolsE2E : public ::testing::Test {
  protected:
@@ -95,6 +146,8 @@ TEST_F(ToolsE2E, GeneratedProvinceIsIngestedCompletelyAndReplaysToTheSameDigest)
   // The generated cities have policies of their own: the survey lists them.
   const Json survey = HttpGet(daemon_->http_port(), "/v1/reports/policy-survey?region=23&quarter=2019Q1").json();
   ASSERT_FALSE(survey["subregions"].empty()) << survey;
+  ExpectTrendAgreesWithTheLists(daemon_->http_port(), "23", 201901, 201906);
+  ExpectTrendAgreesWithTheLists(daemon_->http_port(), "2301", 201812, 201904);
   ASSERT_EQ(daemon_->Stop(), 0);
 
   // The CLI gives the same report offline.

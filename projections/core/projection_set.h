@@ -38,7 +38,7 @@ struct ProjectionOptions {
 
 // The version of the projections' semantics and byte formats, recorded with
 // them: projections of another version are rebuilt from the log.
-inline constexpr uint32_t kProjectionsVersion = 3;
+inline constexpr uint32_t kProjectionsVersion = 4;
 
 class ProjectionSet final : public BatchListener {
  public:

@@ -1,6 +1,5 @@
 #include "projections/read/monthly_report.h"
 
-#include <charconv>
 #include <numeric>
 
 #include "events/date.h"
@@ -117,10 +116,9 @@ Result<Json> MonthlyReportJson(const ProjectionSet& set, std::string_view region
   Status st = ParseRegion(region_s, &region);
   if (!st.ok()) return st;
   int32_t month = 0;
-  auto [ptr, ec] = std::from_chars(month_s.data(), month_s.data() + month_s.size(), month);
-  if (ec != std::errc() || ptr != month_s.data() + month_s.size() || !IsValidMonth(month)) {
-    return Status::Invalid("month must be YYYYMM");
-  }
+  if (month_s.empty()) return Status::Invalid("month must be YYYYMM");
+  st = ParseMonth(month_s, "month", 0, &month);
+  if (!st.ok()) return st;
   auto out = MonthRow(set, region, month);
   if (!out.ok()) return out.status();
   Json subregions = Json::array();

@@ -53,6 +53,20 @@ Status ParseDate(std::string_view s, int32_t fallback, int32_t* out) {
   return Status::Ok();
 }
 
+Status ParseMonth(std::string_view s, const char* name, int32_t fallback, int32_t* out) {
+  if (s.empty()) {
+    *out = fallback;
+    return Status::Ok();
+  }
+  int32_t m = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), m);
+  if (ec != std::errc() || ptr != s.data() + s.size() || !IsValidMonth(m)) {
+    return Status::Invalid(std::string(name) + " must be YYYYMM");
+  }
+  *out = m;
+  return Status::Ok();
+}
+
 Status ParsePage(std::string_view limit, std::string_view cursor, Page* out) {
   out->limit = 100;
   if (!limit.empty()) {

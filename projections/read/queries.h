@@ -21,6 +21,8 @@ using Json = nlohmann::ordered_json;
 Status ParseRegion(std::string_view s, std::string* out);
 // Parses a YYYYMMDD date; empty means `fallback`.
 Status ParseDate(std::string_view s, int32_t fallback, int32_t* out);
+// Parses a YYYYMM month named `name` in the error; empty means `fallback`.
+Status ParseMonth(std::string_view s, const char* name, int32_t fallback, int32_t* out);
 
 Result<Json> CoverageJson(const ProjectionSet& set, std::string_view region, std::string_view date);
 // Coverage of a region and of each region one level below it with anyone in
