@@ -12,25 +12,6 @@
 namespace safetynet::test {
 namespace {
 
-// A workbook opened as a spreadsheet program would (Debian's python3-openpyxl):
-// {"title","freeze","merged","rows","data":[{header:{"value","format"}}]}.
-Json ReadWorkbook(const std::string& body) {
-  TempDir tmp;
-  std::ofstream(tmp.path() + "/book.xlsx", std::ios::binary) << body;
-  std::ofstream(tmp.path() + "/read.py") << R"(import json, sys, openpyxl
-ws = openpyxl.load_workbook(sys.argv[1]).active
-cell = lambda r, c: ws.cell(row=r, column=c)
-heads = [cell(2, c).value for c in range(1, ws.max_column + 1)]
-data = [{h: {"value": cell(r, c).value, "format": cell(r, c).number_format} for c, h in enumerate(heads, 1)}
-        for r in range(3, ws.max_row + 1)]
-print(json.dumps({"title": cell(1, 1).value, "freeze": ws.freeze_panes, "merged": [str(m) for m in ws.merged_cells.ranges],
-                  "rows": ws.max_row, "data": data}, ensure_ascii=False))
-)";
-  std::string out;
-  EXPECT_EQ(RunCommand("/usr/bin/python3 " + tmp.path() + "/read.py " + tmp.path() + "/book.xlsx", &out), 0) << out;
-  return Json::parse(out, nullptr, /*allow_exceptions=*/false);
-}
-
 TEST_F(AuditScenario, PolicyChecksC3C4C5) {
   // Exactly at every boundary: deductible 6,000 yuan, first ordinary ratio 55%,
   // tilt exactly +5 points, cap exactly 300,000 yuan: no finding.

@@ -128,6 +128,10 @@ bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds time
 int RunCommand(const std::string& cmd, std::string* out = nullptr);
 // The whole content of a file ("" when unreadable).
 std::string ReadFile(const std::string& path);
+// A workbook (the bytes of an .xlsx) opened as a spreadsheet program would,
+// with Debian's python3-openpyxl:
+// {"title","freeze","merged","rows","data":[{header:{"value","format"}}]}.
+Json ReadWorkbook(const std::string& bytes);
 
 // Paths of the built programs (set by CMake).
 std::string SafetynetdPath();
