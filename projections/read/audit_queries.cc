@@ -12,6 +12,8 @@ namespace {
 
 Json NullIfZero(int64_t v) { return v == 0 ? Json(nullptr) : Json(v); }
 
+}  // namespace
+
 Json FindingJson(Check check, std::string_view subject, const FindingState& f) {
   return {{"check", CheckName(check)},
           {"subject", std::string(subject)},
@@ -24,8 +26,6 @@ Json FindingJson(Check check, std::string_view subject, const FindingState& f) {
           {"cleared_seq", NullIfZero(static_cast<int64_t>(f.cleared_seq))},
           {"cleared_on", NullIfZero(f.cleared_on)}};
 }
-
-}  // namespace
 
 Json FindingChangeJson(std::string_view key, const FindingChange& c) {
   const uint64_t seq = DecodeU64(key);

@@ -15,6 +15,10 @@ namespace safetynet {
 // GET /v1/claims/{claim_id}; NotFound for an unknown claim_id.
 Result<Json> ClaimJson(const Store& store, std::string_view claim_id);
 
+// A finding as the API lists it: {"check","subject","region","status",
+// "measured","threshold","opened_seq","opened_on","cleared_seq","cleared_on"}.
+Json FindingJson(Check check, std::string_view subject, const FindingState& f);
+
 // One opening or clearing, as published on the outbound topic and listed by
 // /v1/findings/changes. `key` is its key in `finding_changes`.
 Json FindingChangeJson(std::string_view key, const FindingChange& c);

@@ -10,6 +10,7 @@
 #include "projections/coverage/coverage_timeline.h"
 #include "projections/coverage/person_projection.h"
 #include "projections/findings/findings.h"
+#include "projections/read/audit_queries.h"
 
 namespace safetynet {
 namespace {
@@ -357,14 +358,7 @@ Result<Json> PersonLedgerJson(const Store& store, const ProjectionSet& set, Even
     FindingState f;
     bool found = false;
     if (Status st = LoadIfPresent(store, Cf::kFindings, FindingKey(check, subject), &f, &found); !st.ok()) read = st;
-    if (found) {
-      findings.push_back({{"check", CheckName(check)},
-                          {"subject", subject},
-                          {"status", f.open ? "open" : "cleared"},
-                          {"measured", f.measured},
-                          {"threshold", f.threshold},
-                          {"opened_on", f.opened_on}});
-    }
+    if (found) findings.push_back(FindingJson(check, subject, f));
   };
   for (size_t c = 0; c < kCategoryCount; ++c) add(Check::kC1, hex + "/" + CategoryName(static_cast<Category>(c)));
   auto c2 = store.NewIterator(Cf::kFindings);

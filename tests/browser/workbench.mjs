@@ -91,6 +91,9 @@ try {
   const xlsx = await save("#report-body [data-download$='format=xlsx']", "report_xlsx");
   check(fs.readFileSync(xlsx).subarray(0, 2).toString() === "PK", "the workbook is a zip");
   check(path.basename(xlsx) === "monthly-report-23-" + month + ".xlsx", "the workbook's name " + path.basename(xlsx));
+  const reportCsv = fs.readFileSync(await save("#report-body [data-download$='format=csv']", "report_csv"), "utf8");
+  check(reportCsv.startsWith("\ufeff黑龙江省 2019年3月 医疗保障扶贫调度报表"), "the report's CSV: a BOM and its title row");
+  check(reportCsv.split("\r\n").filter((l) => l.trim()).length === 3 + report.subregions.length, "the report's CSV rows");
   const csvRows = (file) => fs.readFileSync(file, "utf8").replace(/^\ufeff/, "").trim().split("\r\n").map((l) => l.split(","));
   const gaps = csvRows(await save("[data-list='gaps']", "gaps_csv"));
   const gapCount = (await api("/v1/coverage?region=23&date=" + date)).tiers.basic.gaps;
@@ -134,6 +137,8 @@ try {
   check((await page.textContent("#person-id")) === ledger.person, "the person's page names the person");
   const eventRows = await page.$$eval("#detail-body table.events tr[id]", (trs) => trs.map((tr) => Number(tr.id.slice(6))));
   check(JSON.stringify(eventRows) === JSON.stringify(ledger.events.map((e) => e.seq)), "the person's events in ledger order");
+  const personFindings = await page.textContent("#detail-body").then((t) => ledger.findings.every((f) => t.includes("#" + f.opened_seq)));
+  check(personFindings, "the person's findings name the events that opened them");
   await shot("person");
 
   // A claim with a finding: its page shows the costs and the finding's events.
