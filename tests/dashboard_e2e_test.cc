@@ -234,6 +234,13 @@ TEST_F(DashboardE2E, AnInspectorWorksThroughItInABrowser) {
   for (size_t i = 0; i < report["subregions"].size(); ++i) {
     EXPECT_EQ(sheet["data"][i + 1]["区划代码"]["value"], report["subregions"][i]["region"]) << i;
   }
+  // And the survey's workbook (the quarter of the month shown) is the survey's JSON.
+  ASSERT_TRUE(result["downloads"].contains("survey_xlsx")) << out;
+  const Json book = ReadWorkbook(ReadFile(result["downloads"]["survey_xlsx"]));
+  const Json survey = Api("/v1/reports/policy-survey?region=23&quarter=2019Q1");
+  EXPECT_EQ(book["title"], "黑龙江省 2019年第1季度 医疗保障扶贫政策调查表");
+  ASSERT_EQ(book["data"].size(), survey["populations"].size() * (1 + survey["subregions"].size())) << book;
+  EXPECT_EQ(book["data"][0]["区划代码"]["value"], "230000");
 }
 
 TEST_F(DashboardE2E, PaintsAScreenshot) {

@@ -94,6 +94,8 @@ try {
   const reportCsv = fs.readFileSync(await save("#report-body [data-download$='format=csv']", "report_csv"), "utf8");
   check(reportCsv.startsWith("\ufeff黑龙江省 2019年3月 医疗保障扶贫调度报表"), "the report's CSV: a BOM and its title row");
   check(reportCsv.split("\r\n").filter((l) => l.trim()).length === 3 + report.subregions.length, "the report's CSV rows");
+  const survey = await save("#survey-body [data-download$='format=xlsx']", "survey_xlsx");
+  check(path.basename(survey) === "policy-survey-230000-2019Q1.xlsx", "the survey's name " + path.basename(survey));
   const csvRows = (file) => fs.readFileSync(file, "utf8").replace(/^\ufeff/, "").trim().split("\r\n").map((l) => l.split(","));
   const gaps = csvRows(await save("[data-list='gaps']", "gaps_csv"));
   const gapCount = (await api("/v1/coverage?region=23&date=" + date)).tiers.basic.gaps;
