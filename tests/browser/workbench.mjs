@@ -68,7 +68,8 @@ try {
     const f = CHARTS["chart-findings-trend"].getOption();
     return { months: o.xAxis[0].data, basic: o.series[0].data, findings: f.series.map((x) => [x.name, x.data]) };
   });
-  check(trend.months.length === 12 && drawn.months[11] === "2019年3月", "the trend's months " + drawn.months);
+  check(trend.months.length === 12 && JSON.stringify(drawn.months) === JSON.stringify(trend.months.map((m) => Math.floor(m.month / 100) + "年" + (m.month % 100) + "月")) &&
+        drawn.months[11] === "2019年3月", "the trend's months " + drawn.months);
   check(JSON.stringify(drawn.basic) === JSON.stringify(trend.months.map((m) => m.tiers.basic.rate_bp)), "the basic coverage line");
   const c1 = drawn.findings.find(([name]) => name.startsWith("C1 "));
   check(c1 && JSON.stringify(c1[1]) === JSON.stringify(trend.months.map((m) => m.findings_open.C1)), "the C1 findings line");
@@ -163,7 +164,19 @@ try {
     await shot("claim");
   }
 
-  // 5. A tablet held upright, and the report as it prints.
+  // 5. As the ledger stood after an earlier event: every number of the overview at known_at.
+  const head = (await api("/v1/ledger/digest")).seq;
+  const then = Math.floor(head / 2);
+  await open("region=23&date=" + date + "&month=" + month + "&known_at=" + then);
+  const past = await api("/v1/coverage/regions?region=23&date=" + date + "&known_at=" + then);
+  check(past.coverage.population !== cov.coverage.population, "half the log holds another population");
+  check((await page.textContent("#population")) === grouped(past.coverage.population), "population at known_at " + then);
+  const pastReport = await api("/v1/reports/monthly?region=23&month=" + month + "&known_at=" + then);
+  const pastCell = await page.$eval("#report-table", (t) => [...t.querySelectorAll("tr")].find((r) => r.cells[0].textContent === "医疗费总额（元）").cells[1].textContent);
+  check(pastCell === yuan(pastReport.total), "report total at known_at " + pastCell + " vs " + yuan(pastReport.total));
+  check(await page.getAttribute("#report-body [data-download$='format=xlsx']", "data-download").then((u) => u.includes("known_at=" + then)), "the workbook at known_at");
+
+  // 6. A tablet held upright, and the report as it prints.
   await page.setViewportSize({ width: 768, height: 1024 });
   await open("region=23&month=" + month);
   await noHorizontalScroll("768x1024");
