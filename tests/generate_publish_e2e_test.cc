@@ -63,6 +63,32 @@ void ExpectTrendAgreesWithTheLists(int port, const std::string& region, int from
   }
 }
 
+// Every page of the gap list, on the ledger's date, on a day before it and on
+// a day long after it: as many persons as /v1/coverage counts, each a gap
+// that began by that date.
+void ExpectGapListsAgreeWithCoverage(int port, const std::string& region) {
+  const Json latest = HttpGet(port, "/v1/coverage?region=" + region).json();
+  const int32_t ledger_date = latest["date"];
+  for (const int32_t date : {ledger_date, 20190215, ledger_date + 10000}) {  // today, a day of the past, a year on
+    const Json cov = HttpGet(port, "/v1/coverage?region=" + region + "&date=" + std::to_string(date)).json();
+    for (const char* tier : {"basic", "critical_illness", "medical_assistance"}) {
+      SCOPED_TRACE(std::to_string(date) + " " + tier);
+      int64_t listed = 0;
+      for (std::string cursor;;) {
+        const Json page = HttpGet(port, "/v1/coverage/gaps?limit=1000&region=" + region + "&tier=" + tier +
+                                            "&date=" + std::to_string(date) + "&cursor=" + cursor)
+                              .json();
+        ASSERT_TRUE(page["persons"].is_array()) << page;
+        for (const Json& p : page["persons"]) EXPECT_LE(p["since"].get<int32_t>(), date);
+        listed += static_cast<int64_t>(page["persons"].size());
+        if (page["next"].is_null()) break;
+        cursor = page["next"];
+      }
+      EXPECT_EQ(listed, cov["tiers"][tier]["gaps"].get<int64_t>());
+    }
+  }
+}
+
 class ToolsE2E : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -148,6 +174,7 @@ TEST_F(ToolsE2E, GeneratedProvinceIsIngestedCompletelyAndReplaysToTheSameDigest)
   ASSERT_FALSE(survey["subregions"].empty()) << survey;
   ExpectTrendAgreesWithTheLists(daemon_->http_port(), "23", 201901, 201906);
   ExpectTrendAgreesWithTheLists(daemon_->http_port(), "2301", 201812, 201904);
+  ExpectGapListsAgreeWithCoverage(daemon_->http_port(), "23");
   ASSERT_EQ(daemon_->Stop(), 0);
 
   // The CLI gives the same report offline.
