@@ -20,6 +20,10 @@ bool IsValidDate(int32_t yyyymmdd);
 bool IsValidMonth(int32_t yyyymm);
 // The month after a YYYYMM month: 202012 -> 202101.
 constexpr int32_t NextMonth(int32_t yyyymm) { return yyyymm % 100 == 12 ? (yyyymm / 100 + 1) * 100 + 1 : yyyymm + 1; }
+// The last day (YYYYMMDD) of month YYYYMM.
+constexpr int32_t LastDayOfMonth(int32_t yyyymm) {
+  return yyyymm * 100 + DaysInMonth(yyyymm / 100, static_cast<int>(yyyymm % 100));
+}
 
 // Days since 1970-01-01 of a valid date, and back.
 int64_t DateToDays(int32_t yyyymmdd);

@@ -165,7 +165,7 @@ Outcome Ingest(const std::vector<Msg>& msgs, const std::string& dir) {
   }
   o.items = json::object();
   for (int month = 201901; month <= 202103; month = NextMonth(month)) {
-    const int last_day = month * 100 + DaysInMonth(month / 100, month % 100);
+    const int last_day = LastDayOfMonth(month);
     o.items[std::to_string(month)] = {
         (*RectificationsJson(s, p, "23", "", "", std::to_string(last_day), Page{1, ""}))["counts"],
         (*MonthlyReportJson(p, "23", std::to_string(month)))["rectification_items"]};

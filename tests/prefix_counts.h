@@ -68,7 +68,7 @@ inline nlohmann::json FromCounts(const ProjectionSet& set, const std::set<std::s
       out["findings"][p][CheckName(static_cast<Check>(c))] = {n.open, n.cleared};
     }
     for (int32_t month : months) {
-      const int32_t last = month * 100 + DaysInMonth(month / 100, month % 100);
+      const int32_t last = LastDayOfMonth(month);
       const auto n = set.rectification_counts().Query(p, last);
       const auto m = set.rectification_counts().Month(p, month);
       out["items"][p][std::to_string(month)] = {n.open, n.overdue, n.rectified, n.closed,
@@ -89,7 +89,7 @@ inline nlohmann::json FromWalk(const Walked& w, const std::set<std::string>& pre
       out["findings"][p][CheckName(static_cast<Check>(c))] = {n.open, n.cleared};
     }
     for (int32_t month : months) {
-      const int32_t last = month * 100 + DaysInMonth(month / 100, month % 100);
+      const int32_t last = LastDayOfMonth(month);
       int64_t by_status[5] = {}, late = 0, opened = 0, rectified = 0, closed = 0;
       for (const auto& [region, item] : w.items) {
         if (!region.starts_with(p)) continue;

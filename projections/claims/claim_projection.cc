@@ -316,7 +316,7 @@ void ClaimProjection::Reevaluate(Txn& txn, const Policy& now, const Policy* befo
       ClaimState c;
       if (!LoadRecord(txn, Cf::kClaims, claim_id, &c).ok()) continue;
       const int32_t month = c.discharged_on / 100;
-      const int32_t last_day = month * 100 + DaysInMonth(month / 100, month % 100);
+      const int32_t last_day = LastDayOfMonth(month);
       if (!c.counted_hospital_month.empty() && affected(last_day)) hospital_months.insert(c.counted_hospital_month);
       if (!affected(c.discharged_on)) continue;
       Evaluate(txn, claim_id, c);
@@ -332,7 +332,7 @@ void ClaimProjection::EvaluateHospitalMonth(Txn& txn, const std::string& key) {
   const size_t nul = key.find('\0');
   const std::string hospital = key.substr(0, nul);
   const auto month = static_cast<int32_t>(DecodeU32(std::string_view(key).substr(nul + 1)));
-  const int32_t last_day = month * 100 + DaysInMonth(month / 100, month % 100);
+  const int32_t last_day = LastDayOfMonth(month);
   Evaluation ev;
   std::string region;
   if (h.total > 0) {

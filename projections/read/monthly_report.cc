@@ -90,7 +90,7 @@ Json FlowsJson(const Period& p) {
 // (with the figures that do not add up over months: persons in hospital,
 // items late), and the flows of the year to date.
 Result<Json> MonthRow(const ProjectionSet& set, const std::string& region, int32_t month) {
-  const int32_t last_day = month * 100 + DaysInMonth(month / 100, month % 100);
+  const int32_t last_day = LastDayOfMonth(month);
   auto coverage = CoverageJson(set, region, std::to_string(last_day));
   if (!coverage.ok()) return coverage.status();
   const Period in_month = InMonth(set, region, month);

@@ -82,7 +82,7 @@ Status ParseQuarter(std::string_view s, int32_t fallback_date, int32_t* last_day
     quarter = s[5] - '0';
   }
   const int last_month = quarter * 3;
-  *last_day = year * 10000 + last_month * 100 + DaysInMonth(year, last_month);
+  *last_day = LastDayOfMonth(year * 100 + last_month);
   *label = std::to_string(year) + "Q" + std::to_string(quarter);
   return Status::Ok();
 }

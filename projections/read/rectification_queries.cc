@@ -78,12 +78,7 @@ Result<Json> RectificationsJson(const Store& store, const ProjectionSet& set, st
   // Counts from the index; the page walks the region's items from the cursor
   // and stops once it is full (a status or late filter skips the items that
   // do not match on the way).
-  const RectificationCounts::OnDate n = set.rectification_counts().Query(region, date);
-  Json counts;
-  for (ItemStatus s : {ItemStatus::kOpen, ItemStatus::kOverdue, ItemStatus::kRectified, ItemStatus::kClosed}) {
-    counts[std::string(ItemStatusName(s))] = n.of(s);
-  }
-  counts["late"] = n.late;
+  Json counts = ItemCountsJson(set, region, date);
   PageCollector items(page);
   st = ForEachItem(store, region, page.cursor,
                    [&](std::string_view key, std::string_view item_id, const RectificationItem& item) {
@@ -133,8 +128,18 @@ Result<Json> RectificationJson(const Store& store, const ProjectionSet& set, std
   return out;
 }
 
+Json ItemCountsJson(const ProjectionSet& set, std::string_view region, int32_t date) {
+  const RectificationCounts::OnDate n = set.rectification_counts().Query(region, date);
+  Json counts = Json::object();
+  for (ItemStatus s : {ItemStatus::kOpen, ItemStatus::kOverdue, ItemStatus::kRectified, ItemStatus::kClosed}) {
+    counts[std::string(ItemStatusName(s))] = n.of(s);
+  }
+  counts["late"] = n.late;
+  return counts;
+}
+
 RectificationMonth RectificationsInMonth(const ProjectionSet& set, std::string_view region, int32_t yyyymm) {
-  const int32_t last_day = yyyymm * 100 + DaysInMonth(yyyymm / 100, yyyymm % 100);
+  const int32_t last_day = LastDayOfMonth(yyyymm);
   const RectificationCounts::InMonth m = set.rectification_counts().Month(region, yyyymm);
   return RectificationMonth{m.opened, m.rectified, m.closed, set.rectification_counts().Query(region, last_day).late};
 }

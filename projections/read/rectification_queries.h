@@ -21,6 +21,10 @@ Result<Json> RectificationsJson(const Store& store, const ProjectionSet& set, st
                                 std::string_view status, std::string_view late, std::string_view date,
                                 const Page& page);
 
+// The items of a region prefix per status on `date`, and those late (C12),
+// from the counts index: {"open","overdue","rectified","closed","late"}.
+Json ItemCountsJson(const ProjectionSet& set, std::string_view region, int32_t date);
+
 // GET /v1/rectifications/{item_id}?date=: the item, its status on `date`
 // and its whole history; NotFound for an unknown item.
 Result<Json> RectificationJson(const Store& store, const ProjectionSet& set, std::string_view item_id,

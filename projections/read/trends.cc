@@ -18,7 +18,7 @@ int32_t AddMonths(int32_t yyyymm, int n) {
 // The day a month's figures are read on: its last day, or the ledger's date
 // while the month is running.
 int32_t ReadingDay(int32_t month, int32_t ledger_date) {
-  const int32_t last_day = month * 100 + DaysInMonth(month / 100, month % 100);
+  const int32_t last_day = LastDayOfMonth(month);
   return ledger_date / 100 == month ? std::min(last_day, ledger_date) : last_day;
 }
 
@@ -31,18 +31,12 @@ Result<Json> MonthJson(const ProjectionSet& set, const std::string& region, int3
     const auto c = static_cast<Check>(i);
     findings[CheckName(c)] = set.finding_counts().Query(region, c, month).open;
   }
-  const RectificationCounts::OnDate n = set.rectification_counts().Query(region, date);
-  Json items = Json::object();
-  for (ItemStatus s : {ItemStatus::kOpen, ItemStatus::kOverdue, ItemStatus::kRectified, ItemStatus::kClosed}) {
-    items[std::string(ItemStatusName(s))] = n.of(s);
-  }
-  items["late"] = n.late;
   return Json{{"month", month},
               {"date", date},
               {"population", (*coverage)["population"]},
               {"tiers", std::move((*coverage)["tiers"])},
               {"findings_open", std::move(findings)},
-              {"items", std::move(items)}};
+              {"items", ItemCountsJson(set, region, date)}};
 }
 
 }  // namespace
