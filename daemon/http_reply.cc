@@ -12,6 +12,11 @@ void Reply(httplib::Response& res, int status, Json body) {
   res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json; charset=utf-8");
 }
 
+void ReplyJsonText(httplib::Response& res, int status, std::string body) {
+  res.status = status;
+  res.set_content(std::move(body), "application/json; charset=utf-8");
+}
+
 void ReplyError(httplib::Response& res, const Status& st) {
   const int code = st.IsInvalid() ? 400 : st.IsNotFound() ? 404 : st.code() == Status::Code::kRetryable ? 503 : 500;
   Reply(res, code, Json{{"error", st.message()}});

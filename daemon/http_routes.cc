@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "daemon/base64.h"
-#include "daemon/event_links.h"
 #include "daemon/http_reply.h"
+#include "daemon/json_schema.h"
 #include "daemon/ledger_routes.h"
 #include "daemon/openapi.h"
 #include "daemon/report_files.h"
@@ -18,6 +18,7 @@
 #include "events/ledger.h"
 #include "projections/read/audit_queries.h"
 #include "projections/read/monthly_report.h"
+#include "projections/read/person_ledger.h"
 #include "projections/read/policy_survey.h"
 #include "projections/read/queries.h"
 #include "projections/read/rectification_queries.h"
@@ -53,14 +54,14 @@ Status ParsePageParams(const Req& req, Page* page) {
 // A person, claim or item answers with its region: an inspector is shown
 // only those inside its regions, and others are as unknown to it as those
 // that do not exist (404 with the same message, no existence oracle).
-void ReplyInRegion(const Principal* who, Res& res, const Result<Json>& r, const std::string& unknown) {
+template <typename T>
+void ReplyInRegion(const Principal* who, Res& res, const Result<T>& r, const std::string& unknown,
+                   const std::string* (*region_of)(const T&)) {
   if (r.ok() && who->role != Role::kAuditor) {
-    const Json region = r.value().contains("region") ? r.value()["region"] : Json();
-    if (!region.is_string() || !AccessControl::Covers(*who, region.get<std::string>())) {
-      return ReplyError(res, Status::NotFound(unknown));
-    }
+    const std::string* region = region_of(*r);
+    if (region == nullptr || !AccessControl::Covers(*who, *region)) return ReplyError(res, Status::NotFound(unknown));
   }
-  ReplyResult(res, r);
+  ReplyAnswer(res, r);
 }
 
 Status ParseAfter(const std::string& s, uint64_t* out) {
@@ -76,31 +77,59 @@ Status ParseAfter(const std::string& s, uint64_t* out) {
   return Status::Ok();
 }
 
-// Lists the records of a column family keyed by u64 (1, 2, ...) after
-// ?after=, at most ?limit=: {"<name>": [...], "next": last id or null}.
-void ReplyU64Page(const Req& req, Res& res, const Store& store, Cf cf, const char* name,
-                  const std::function<Result<Json>(uint64_t id, std::string_view value)>& render) {
+// The records of a column family keyed by u64 (1, 2, ...) after ?after=,
+// at most ?limit=, rendered; `next` is the last id when more follow.
+template <typename T>
+Status U64Page(const Req& req, const Store& store, Cf cf,
+               const std::function<Result<T>(uint64_t id, std::string_view value)>& render, std::vector<T>* items,
+               std::optional<uint64_t>* next) {
   uint64_t after = 0;
   Page page;
   Status st = ParseAfter(Param(req, "after"), &after);
   if (st.ok()) st = ParsePage(Param(req, "limit"), "", &page);
-  if (!st.ok()) return ReplyError(res, st);
-  Json items = Json::array();
+  if (!st.ok()) return st;
   auto it = store.NewIterator(cf);
   uint64_t last = after;
-  bool more = false;
   for (it->Seek(EncodeU64(after + 1)); it->Valid(); it->Next()) {
-    if (items.size() == page.limit) {
-      more = true;
+    if (items->size() == page.limit) {
+      *next = last;
       break;
     }
     last = DecodeU64(it->key());
     auto item = render(last, it->value());
-    if (!item.ok()) return ReplyError(res, item.status());
-    items.push_back(std::move(*item));
+    if (!item.ok()) return item.status();
+    items->push_back(std::move(*item));
   }
-  if (!it->status().ok()) return ReplyError(res, it->status());
-  Reply(res, 200, Json{{name, std::move(items)}, {"next", more ? Json(last) : Json(nullptr)}});
+  return it->status();
+}
+
+struct EventsPage {
+  std::vector<LoggedEvent> events;
+  std::optional<uint64_t> next;
+  template <typename V>
+  void Describe(V& v) const {
+    v("events", events, "In ledger order, with their chain hashes.");
+    v("next", next, "The last seq of the page when more follow (?after= of the next); null on the last.");
+  }
+};
+
+struct EventWithProof {
+  LoggedEvent event;
+  std::string proof_url;
+  template <typename V>
+  void Describe(V& v) const {
+    event.Describe(v);
+    v("proof_url", proof_url, "Its inclusion proof in the durable log's tree.");
+  }
+};
+
+Result<LoggedEvent> ReadLogged(const Store& store, uint64_t seq) {
+  std::string value;
+  LogRecord rec;
+  Status st = store.Get(Cf::kLog, LogKey(seq), &value);
+  if (st.ok()) st = ParseLogValue(seq, value, &rec);
+  if (!st.ok()) return st;
+  return EventOf(LocalCodec(), seq, rec.event, &rec.hash);
 }
 
 void Dashboard(const HttpContext&, const Principal*, const Req&, Res& res) {
@@ -150,34 +179,43 @@ void MetricsText(const HttpContext& ctx, const Principal*, const Req&, Res& res)
   res.set_content(ctx.metrics->Render(), "text/plain; version=0.0.4");
 }
 
-void Coverage(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
-  ReplyResult(res, CoverageJson(*ctx.projections, Param(req, "region"), Param(req, "date")));
+void GetCoverage(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  auto at = ParseRegionDate(*ctx.projections, Param(req, "region"), Param(req, "date"));
+  if (!at.ok()) return ReplyError(res, at.status());
+  ReplyJsonText(res, 200, ToJson(Coverage(*ctx.projections, *at)));
 }
 
-void CoverageRegions(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
-  ReplyResult(res, CoverageBreakdownJson(*ctx.projections, Param(req, "region"), Param(req, "date")));
+void GetCoverageRegions(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  auto at = ParseRegionDate(*ctx.projections, Param(req, "region"), Param(req, "date"));
+  if (!at.ok()) return ReplyError(res, at.status());
+  ReplyJsonText(res, 200, ToJson(CoverageRegions(*ctx.projections, *at)));
 }
 
-void Trend(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
-  ReplyResult(res, TrendJson(*ctx.projections, Param(req, "region"), Param(req, "from"), Param(req, "to")));
+void GetTrend(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+  ReplyAnswer(res, TrendOf(*ctx.projections, Param(req, "region"), Param(req, "from"), Param(req, "to")));
 }
 
-void Gaps(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+void GetGaps(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
   Page page;
   if (Status st = ParsePageParams(req, &page); !st.ok()) return ReplyError(res, st);
-  ReplyResult(
-      res, GapsJson(*ctx.store, *ctx.projections, Param(req, "region"), Param(req, "tier"), Param(req, "date"), page));
+  auto request = ParseGapsRequest(*ctx.projections, Param(req, "region"), Param(req, "tier"), Param(req, "date"), page);
+  if (!request.ok()) return ReplyError(res, request.status());
+  ReplyAnswer(res, ListGaps(*ctx.store, *request));
 }
 
-void PersonLedger(const HttpContext& ctx, const Principal* who, const Req& req, Res& res) {
+const std::string* RegionOfPerson(const PersonLedger& p) { return p.region ? &p.region->code : nullptr; }
+const std::string* RegionOfClaim(const ClaimAnswer& c) { return c.facts.region ? &c.facts.region->code : nullptr; }
+const std::string* RegionOfItem(const ItemDetail& i) { return &i.item.region.code; }
+
+void GetPersonLedger(const HttpContext& ctx, const Principal* who, const Req& req, Res& res) {
   constexpr const char* kUnknown = "the ledger has no event of this person";
   auto key = ResolvePerson(*ctx.store, req.matches[1].str(), [&](std::string_view raw) { return HashRaw(ctx, raw); });
   if (!key.ok()) return ReplyError(res, key.status().IsNotFound() ? Status::NotFound(kUnknown) : key.status());
-  ReplyInRegion(who, res, WithEventLinks(PersonLedgerJson(*ctx.store, *ctx.projections, LocalCodec(), *key)), kUnknown);
+  ReplyInRegion(who, res, PersonLedgerOf(*ctx.store, *ctx.projections, LocalCodec(), *key), kUnknown, RegionOfPerson);
 }
 
 void Claim(const HttpContext& ctx, const Principal* who, const Req& req, Res& res) {
-  ReplyInRegion(who, res, WithEventLinks(ClaimJson(*ctx.store, req.matches[1].str())), "unknown claim");
+  ReplyInRegion(who, res, ClaimOf(*ctx.store, req.matches[1].str()), "unknown claim", RegionOfClaim);
 }
 
 void FindingChanges(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
@@ -189,21 +227,24 @@ void FindingChanges(const HttpContext& ctx, const Principal*, const Req& req, Re
 void FindingsList(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
   Page page;
   if (Status st = ParsePageParams(req, &page); !st.ok()) return ReplyError(res, st);
-  ReplyResult(res, WithEventLinks(FindingsJson(*ctx.store, *ctx.projections, Param(req, "region"), Param(req, "check"),
-                                               Param(req, "status"), page)));
+  auto request = ParseFindingsRequest(Param(req, "region"), Param(req, "check"), Param(req, "status"), page);
+  if (!request.ok()) return ReplyError(res, request.status());
+  ReplyAnswer(res, ListFindings(*ctx.store, *ctx.projections, *request));
 }
 
-void Rectifications(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
+void GetRectifications(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
   Page page;
   if (Status st = ParsePageParams(req, &page); !st.ok()) return ReplyError(res, st);
-  ReplyResult(res, RectificationsJson(*ctx.store, *ctx.projections, Param(req, "region"), Param(req, "status"),
-                                      Param(req, "late"), Param(req, "date"), page));
+  auto request = ParseItemsRequest(*ctx.projections, Param(req, "region"), Param(req, "status"), Param(req, "late"),
+                                   Param(req, "date"), page);
+  if (!request.ok()) return ReplyError(res, request.status());
+  ReplyAnswer(res, ListRectifications(*ctx.store, *ctx.projections, *request));
 }
 
 void Rectification(const HttpContext& ctx, const Principal* who, const Req& req, Res& res) {
   const std::string id = req.matches[1].str();
-  ReplyInRegion(who, res, WithEventLinks(RectificationJson(*ctx.store, *ctx.projections, id, Param(req, "date"))),
-                "no rectification item " + id);
+  ReplyInRegion(who, res, RectificationOf(*ctx.store, *ctx.projections, id, Param(req, "date")),
+                "no rectification item " + id, RegionOfItem);
 }
 
 // A filed report: JSON, or the table as the file named `name`.ext.
@@ -235,28 +276,27 @@ void MonthlyReport(const HttpContext& ctx, const Principal*, const Req& req, Res
 }
 
 void Events(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
-  ReplyU64Page(req, res, *ctx.store, Cf::kLog, "events", [](uint64_t seq, std::string_view value) -> Result<Json> {
-    LogRecord rec;
-    Status st = ParseLogValue(seq, value, &rec);
-    if (!st.ok()) return st;
-    return EventJson(LocalCodec(), seq, rec.event, &rec.hash);
-  });
+  EventsPage page;
+  const Status st = U64Page<LoggedEvent>(
+      req, *ctx.store, Cf::kLog,
+      [](uint64_t seq, std::string_view value) -> Result<LoggedEvent> {
+        LogRecord rec;
+        Status st = ParseLogValue(seq, value, &rec);
+        if (!st.ok()) return st;
+        return EventOf(LocalCodec(), seq, rec.event, &rec.hash);
+      },
+      &page.events, &page.next);
+  if (!st.ok()) return ReplyError(res, st);
+  ReplyJsonText(res, 200, ToJson(page));
 }
 
 // One event of the log with its chain hash and the link to its inclusion proof.
 void OneEvent(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
   const std::string s = req.matches[1].str();
-  if (s.size() > 19) return ReplyError(res, Status::NotFound("no event " + s));
-  const uint64_t seq = std::stoull(s);
-  std::string value;
-  Status st = ctx.store->Get(Cf::kLog, LogKey(seq), &value);
-  if (st.IsNotFound()) return ReplyError(res, Status::NotFound("no event " + s));
-  LogRecord rec;
-  if (st.ok()) st = ParseLogValue(seq, value, &rec);
-  if (!st.ok()) return ReplyError(res, st);
-  auto event = EventJson(LocalCodec(), seq, rec.event, &rec.hash);
-  if (event.ok()) (*event)["proof_url"] = "/v1/ledger/proof/inclusion?seq=" + s;
-  ReplyResult(res, event);
+  auto event = s.size() > 19 ? Status::NotFound("") : ReadLogged(*ctx.store, std::stoull(s));
+  if (event.status().IsNotFound()) return ReplyError(res, Status::NotFound("no event " + s));
+  if (!event.ok()) return ReplyError(res, event.status());
+  ReplyJsonText(res, 200, ToJson(EventWithProof{std::move(*event), "/v1/ledger/proof/inclusion?seq=" + s}));
 }
 
 void OffsetJumps(const HttpContext& ctx, const Principal*, const Req&, Res& res) {
@@ -275,18 +315,24 @@ void OffsetJumps(const HttpContext& ctx, const Principal*, const Req&, Res& res)
 
 void DeadLetters(const HttpContext& ctx, const Principal*, const Req& req, Res& res) {
   const Sealer sealer(ctx.deadletter_key);
-  ReplyU64Page(req, res, *ctx.store, Cf::kDeadLetters, "deadletters",
-               [&](uint64_t id, std::string_view value) -> Result<Json> {
-                 DeadLetter dl;
-                 Status st = OpenDeadLetter(sealer, id, value, &dl);
-                 if (!st.ok()) return st;
-                 return Json{{"id", dl.id},
-                             {"topic", dl.topic},
-                             {"partition", dl.partition},
-                             {"offset", dl.kafka_offset},
-                             {"reason", dl.reason},
-                             {"value_base64", Base64Encode(dl.value)}};
-               });
+  std::vector<Json> letters;
+  std::optional<uint64_t> next;
+  const Status st = U64Page<Json>(
+      req, *ctx.store, Cf::kDeadLetters,
+      [&](uint64_t id, std::string_view value) -> Result<Json> {
+        DeadLetter dl;
+        Status st = OpenDeadLetter(sealer, id, value, &dl);
+        if (!st.ok()) return st;
+        return Json{{"id", dl.id},
+                    {"topic", dl.topic},
+                    {"partition", dl.partition},
+                    {"offset", dl.kafka_offset},
+                    {"reason", dl.reason},
+                    {"value_base64", Base64Encode(dl.value)}};
+      },
+      &letters, &next);
+  if (!st.ok()) return ReplyError(res, st);
+  Reply(res, 200, Json{{"deadletters", std::move(letters)}, {"next", next ? Json(*next) : Json(nullptr)}});
 }
 
 using S = AccessScope;
@@ -324,38 +370,44 @@ constexpr Route kRoutes[] = {
      .produces = "text/plain"},
     {.pattern = "/v1/coverage",
      .scope = S::kRegionParam,
-     .handler = Coverage,
+     .handler = GetCoverage,
      .known_at = true,
      .summary = "Coverage per tier of the poor population of a region on a date.",
-     .params = "region,date"},
+     .params = "region,date",
+     .schema = JsonSchemaOf<CoverageAnswer>},
     {.pattern = "/v1/coverage/regions",
      .scope = S::kRegionParam,
-     .handler = CoverageRegions,
+     .handler = GetCoverageRegions,
      .known_at = true,
      .summary = "Coverage of a region and of each region one level below it.",
-     .params = "region,date"},
+     .params = "region,date",
+     .schema = JsonSchemaOf<CoverageBreakdown>},
     {.pattern = "/v1/trends",
      .scope = S::kRegionParam,
-     .handler = Trend,
+     .handler = GetTrend,
      .known_at = true,
      .summary = "Month by month: coverage per tier, findings open per check, items per status and late.",
-     .params = "region,from_month,to_month"},
+     .params = "region,from_month,to_month",
+     .schema = JsonSchemaOf<Trend>},
     {.pattern = "/v1/coverage/gaps",
      .scope = S::kRegionParam,
-     .handler = Gaps,
+     .handler = GetGaps,
      .known_at = true,
      .summary = "The persons counted as gaps of a tier, with reasons and since when.",
-     .params = "region,tier,date,limit,cursor"},
+     .params = "region,tier,date,limit,cursor",
+     .schema = JsonSchemaOf<GapsPage>},
     {.pattern = R"(/v1/persons/([^/]+)/ledger)",
      .scope = S::kResourceRegion,
-     .handler = PersonLedger,
+     .handler = GetPersonLedger,
      .summary = "Everything the ledger knows of one person, and the person's events in order.",
-     .openapi_path = "/v1/persons/{person}/ledger"},
+     .openapi_path = "/v1/persons/{person}/ledger",
+     .schema = JsonSchemaOf<PersonLedger>},
     {.pattern = R"(/v1/claims/([^/]+))",
      .scope = S::kResourceRegion,
      .handler = Claim,
      .summary = "One claim: cost parts, payments per tier, findings.",
-     .openapi_path = "/v1/claims/{claim_id}"},
+     .openapi_path = "/v1/claims/{claim_id}",
+     .schema = JsonSchemaOf<ClaimAnswer>},
     {.pattern = "/v1/findings/changes",
      .scope = S::kAuditor,
      .handler = FindingChanges,
@@ -366,19 +418,22 @@ constexpr Route kRoutes[] = {
      .handler = FindingsList,
      .known_at = true,
      .summary = "Audit findings (C1-C11) with counts per check.",
-     .params = "region,check,finding_status,limit,cursor"},
+     .params = "region,check,finding_status,limit,cursor",
+     .schema = JsonSchemaOf<FindingsPage>},
     {.pattern = "/v1/rectifications",
      .scope = S::kRegionParam,
-     .handler = Rectifications,
+     .handler = GetRectifications,
      .known_at = true,
      .summary = "Rectification items with their status and lateness on a date, and counts.",
-     .params = "region,item_status,late,date,limit,cursor"},
+     .params = "region,item_status,late,date,limit,cursor",
+     .schema = JsonSchemaOf<ItemsPage>},
     {.pattern = R"(/v1/rectifications/(.+))",
      .scope = S::kResourceRegion,
      .handler = Rectification,
      .summary = "One rectification item with its whole history.",
      .params = "date",
-     .openapi_path = "/v1/rectifications/{item_id}"},
+     .openapi_path = "/v1/rectifications/{item_id}",
+     .schema = JsonSchemaOf<ItemDetail>},
     {.pattern = "/v1/reports/policy-survey",
      .scope = S::kRegionParam,
      .handler = PolicySurvey,
@@ -395,12 +450,14 @@ constexpr Route kRoutes[] = {
      .scope = S::kAuditor,
      .handler = Events,
      .summary = "The raw ledger in order, with each event's chain hash.",
-     .params = "after,limit"},
+     .params = "after,limit",
+     .schema = JsonSchemaOf<EventsPage>},
     {.pattern = R"(/v1/events/([0-9]+))",
      .scope = S::kAuditor,
      .handler = OneEvent,
      .summary = "One event with its chain hash and the link to its inclusion proof.",
-     .openapi_path = "/v1/events/{event}"},
+     .openapi_path = "/v1/events/{event}",
+     .schema = JsonSchemaOf<EventWithProof>},
     {.pattern = "/v1/ledger/root",
      .scope = S::kAuditor,
      .handler = LedgerRoot,

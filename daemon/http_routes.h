@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 
@@ -55,6 +56,9 @@ struct Route {
   const char* params = "";
   const char* openapi_path = nullptr;
   const char* produces = "application/json";
+  // The schema of a 200's JSON, for a route that answers a typed answer
+  // (daemon/json_schema.h): JsonSchemaOf<Answer>.
+  nlohmann::ordered_json (*schema)() = nullptr;
 };
 
 // Every route of the API.

@@ -92,8 +92,12 @@ Json ParamJson(const ParamDoc& p, const char* in) {
               {"schema", Json::parse(p.schema)}};
 }
 
-Json Content(std::string_view type) {
-  const Json schema = type == "application/json" ? Json{{"type", "object"}} : Json{{"type", "string"}};
+// A typed answer's schema (daemon/json_schema.h); else any object, or a string.
+Json Content(const Route& r) {
+  const std::string_view type = r.produces;
+  const Json schema = r.schema != nullptr          ? r.schema()
+                      : type == "application/json" ? Json{{"type", "object"}}
+                                                   : Json{{"type", "string"}};
   return Json{{std::string(type), Json{{"schema", schema}}}};
 }
 
@@ -128,7 +132,7 @@ Result<Json> OpenApiDocument(std::span<const Route> routes) {
       if (p == nullptr) return Status::Invalid("route " + path + " names an undocumented parameter " + name);
       params.push_back(ParamJson(*p, "query"));
     }
-    Json responses{{"200", Json{{"description", "OK"}, {"content", Content(r.produces)}}},
+    Json responses{{"200", Json{{"description", "OK"}, {"content", Content(r)}}},
                    {"400", ErrorResponse("A bad parameter, named in the error.")},
                    {"500", ErrorResponse("Storage trouble; never a short answer.")}};
     if (r.scope != AccessScope::kOpen) {

@@ -17,10 +17,13 @@
 #include "projections/core/projection_set.h"
 #include "projections/read/monthly_report.h"
 #include "projections/read/rectification_queries.h"
+#include "tests/answers_json.h"
 #include "tests/mem_store.h"
 
 namespace safetynet {
 namespace {
+
+using namespace safetynet::testing_answers;
 
 using nlohmann::json;
 

@@ -21,11 +21,14 @@
 #include "projections/read/monthly_report.h"
 #include "projections/read/rectification_queries.h"
 #include "projections/rectification/rectification_item.h"
+#include "tests/answers_json.h"
 #include "tests/prefix_counts.h"
 #include "tools/generate/generate.h"
 
 namespace safetynet {
 namespace {
+
+using namespace safetynet::testing_answers;
 
 using nlohmann::json;
 

@@ -9,6 +9,7 @@
 
 #include "events/divisions.h"
 #include "tests/harness.h"
+#include "tests/json_schema_check.h"
 
 namespace safetynet::test {
 namespace {
@@ -89,6 +90,46 @@ void ExpectGapListsAgreeWithCoverage(int port, const std::string& region) {
   }
 }
 
+// Every typed answer is what /openapi.json says of its route: each route
+// whose 200 has a schema of its own is asked (about a person, claim and item
+// of the ledger) and its answer checked against that schema, field by field.
+void ExpectAnswersFitTheDocument(int port) {
+  const Json doc = HttpGet(port, "/openapi.json").json();
+  const Json gaps = HttpGet(port, "/v1/coverage/gaps?region=23&tier=basic&limit=1").json();
+  ASSERT_FALSE(gaps["persons"].empty());
+  const std::string person = gaps["persons"][0]["person"];
+  const Json c6 = HttpGet(port, "/v1/findings?check=C6&limit=1").json();
+  ASSERT_FALSE(c6["findings"].empty());
+  std::string item = HttpGet(port, "/v1/rectifications?limit=1").json()["items"][0]["item_id"];
+  for (size_t at = item.find('/'); at != std::string::npos; at = item.find('/')) item.replace(at, 1, "%2F");
+  const std::map<std::string, std::string> asked = {
+      {"/v1/coverage", "/v1/coverage?region=2301"},
+      {"/v1/coverage/regions", "/v1/coverage/regions?region=23"},
+      {"/v1/trends", "/v1/trends?region=23"},
+      {"/v1/coverage/gaps", "/v1/coverage/gaps?region=23&tier=medical_assistance"},
+      {"/v1/persons/{person}/ledger", "/v1/persons/" + person + "/ledger"},
+      {"/v1/claims/{claim_id}", "/v1/claims/" + c6["findings"][0]["subject"].get<std::string>()},
+      {"/v1/findings", "/v1/findings?region=23&limit=50"},
+      {"/v1/rectifications", "/v1/rectifications?region=23&limit=50"},
+      {"/v1/rectifications/{item_id}", "/v1/rectifications/" + item},
+      {"/v1/events", "/v1/events?limit=50"},
+      {"/v1/events/{event}", "/v1/events/1"},
+  };
+  size_t typed = 0;
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    const Json& content = ops["get"]["responses"]["200"]["content"];
+    if (!content.contains("application/json")) continue;
+    const Json& schema = content["application/json"]["schema"];
+    if (!schema.contains("properties")) continue;
+    ++typed;
+    ASSERT_TRUE(asked.count(path)) << path << " has a schema but this test asks nothing of it";
+    const HttpReply r = HttpGet(port, asked.at(path));
+    ASSERT_EQ(r.status, 200) << asked.at(path) << ": " << r.body;
+    EXPECT_EQ(SchemaMismatch(Json::parse(r.body), schema), "") << asked.at(path);
+  }
+  EXPECT_EQ(typed, asked.size());
+}
+
 class ToolsE2E : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -119,6 +160,7 @@ TEST_F(ToolsE2E, GeneratedProvinceIsIngestedCompletelyAndReplaysToTheSameDigest)
   EXPECT_EQ(M("safetynet_offset_jumps_total"), 0);
   const Json cov = HttpGet(daemon_->http_port(), "/v1/coverage?region=23").json();
   EXPECT_GT(cov["population"].get<int>(), 0);
+  ExpectAnswersFitTheDocument(daemon_->http_port());
 
   // Monthly reports add up: the province's totals are the sums of its cities'
   // ("2300": the province's own policies, whose findings make items).

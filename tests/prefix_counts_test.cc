@@ -21,11 +21,14 @@
 #include "projections/core/projection_set.h"
 #include "projections/read/audit_queries.h"
 #include "projections/read/rectification_queries.h"
+#include "tests/answers_json.h"
 #include "tests/mem_store.h"
 #include "tools/generate/generate.h"
 
 namespace safetynet {
 namespace {
+
+using namespace safetynet::testing_answers;
 
 using nlohmann::json;
 

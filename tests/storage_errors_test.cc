@@ -10,10 +10,13 @@
 #include "projections/read/monthly_report.h"
 #include "projections/read/queries.h"
 #include "projections/read/rectification_queries.h"
+#include "tests/answers_json.h"
 #include "tests/mem_store.h"
 
 namespace safetynet {
 namespace {
+
+using namespace safetynet::testing_answers;
 
 std::string Grant(int i) {
   return R"({"event_id":"g)" + std::to_string(i) +

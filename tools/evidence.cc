@@ -108,7 +108,7 @@ Result<Json> ExportEvidence(const Store& store, const Ed25519Signer& signer,
     if (!rec.ok()) return rec.status();
     auto prev = LogPointAt(store, seq - 1);
     auto path = tree.Inclusion(seq, head->seq);
-    auto shown = EventJson(codec, seq, rec->event, &rec->hash);
+    auto shown = EventOf(codec, seq, rec->event, &rec->hash);
     for (const Status* s : {&prev.status(), &path.status(), &shown.status()}) {
       if (!s->ok()) return *s;
     }
@@ -118,7 +118,7 @@ Result<Json> ExportEvidence(const Store& store, const Ed25519Signer& signer,
                           {"prev_hash", merkle::Hex(prev->chain_head)},
                           {"hash", merkle::Hex(rec->hash)},
                           {"event_base64", Base64Encode(rec->event)},
-                          {"event", (*shown)["event"]},
+                          {"event", Json::parse(shown->event.text)},
                           {"path", std::move(paths)}});
   }
   return Json{{"format", kEvidenceFormat},
@@ -166,11 +166,11 @@ Result<std::string> CheckEvidence(const Json& bundle, const Ed25519Verifier& key
     }
     st = merkle::VerifyInclusion(*seq - 1, head->tree_size, merkle::LeafHash(*hash), *path, head->root);
     if (!st.ok()) return Status::Invalid(at + "not in the signed tree: " + st.message());
-    auto shown = EventJson(codec, *seq, bytes, nullptr);
+    auto shown = EventOf(codec, *seq, bytes, nullptr);
     if (!shown.ok()) return Status::Invalid(at + shown.status().message());
     // Compared as JSON values: key order is the writer's.
     const auto canonical = [](const Json& j) { return nlohmann::json::parse(j.dump()); };
-    if (!e.contains("event") || canonical(e["event"]) != canonical((*shown)["event"])) {
+    if (!e.contains("event") || canonical(e["event"]) != nlohmann::json::parse(shown->event.text)) {
       return Status::Invalid(at + "its JSON form is not that of its bytes");
     }
   }

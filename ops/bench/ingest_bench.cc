@@ -33,6 +33,7 @@
 
 #include "daemon/embedded_kafka.h"
 #include "daemon/ingest.h"
+#include "daemon/json_out.h"
 #include "daemon/kafka_consumer.h"
 #include "events/codec.h"
 #include "events/ledger.h"
@@ -292,7 +293,8 @@ bool QueryFigures(const Store& store, int months) {
           20000,
           [&](int) {
             const std::string date = std::to_string(random_month() * 100 + 1 + static_cast<int>(rng() % 28));
-            return CoverageJson(**set, regions[rng() % 8], date).ok();
+            auto at = ParseRegionDate(**set, regions[rng() % 8], date);
+            return at.ok() && !ToJson(Coverage(**set, *at)).empty();
           },
           &p50, &p99))
     return false;
@@ -302,8 +304,9 @@ bool QueryFigures(const Store& store, int months) {
   if (!Latency(
           500,
           [&](int i) {
-            return FindingsJson(store, **set, i % 2 == 0 ? "23" : regions[rng() % 8], "", statuses[rng() % 3], Page{})
-                .ok();
+            auto r = ParseFindingsRequest(i % 2 == 0 ? "23" : regions[rng() % 8], "", statuses[rng() % 3], Page{});
+            auto page = r.ok() ? ListFindings(store, **set, *r) : r.status();
+            return page.ok() && !ToJson(*page).empty();
           },
           &p50, &p99))
     return false;
@@ -314,7 +317,9 @@ bool QueryFigures(const Store& store, int months) {
           500,
           [&](int i) {
             const std::string date = std::to_string(random_month() * 100 + 28);
-            return RectificationsJson(store, **set, i % 2 == 0 ? "23" : regions[rng() % 8], "", "", date, Page{}).ok();
+            auto r = ParseItemsRequest(**set, i % 2 == 0 ? "23" : regions[rng() % 8], "", "", date, Page{});
+            auto page = r.ok() ? ListRectifications(store, **set, *r) : r.status();
+            return page.ok() && !ToJson(*page).empty();
           },
           &p50, &p99))
     return false;

@@ -8,7 +8,9 @@
 //
 // Persisted in one column family (key `u8 len ‖ prefix ‖ u8 category ‖ date
 // u32`, value N svarints: the total delta at that key; events/FORMAT.md) and
-// held in memory whole: prefixes x categories x distinct dates. The writes of
+// held in memory whole: prefixes x categories x distinct dates, each
+// (prefix, category) a sorted series that a checkpoint replaces by a merged
+// copy, so that queries never wait for a merge. The writes of
 // a batch follow the batch lifecycle (events/batch_pipeline.h): Flush writes
 // the batch's keys with their new totals into its Txn; a key whose total is
 // zero is deleted, so the bytes do not depend on where batches were cut; the
@@ -28,6 +30,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -92,8 +95,7 @@ class PrefixDeltas final : public StagedIndex {
   explicit PrefixDeltas(Cf cf) : cf_(cf) {}
 
   Status Load(const Store& store) override {
-    std::unique_lock lock(mu_);
-    committed_.clear();
+    std::map<SeriesKey, std::shared_ptr<Series>> loaded;
     auto it = store.NewIterator(cf_);
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       Key key;
@@ -102,9 +104,15 @@ class PrefixDeltas final : public StagedIndex {
       Counts c{};
       for (int64_t& v : c) v = r.Signed();
       if (!r.ok() || !r.done()) return Status::Corruption(std::string(CfName(cf_)) + " value");
-      committed_[{key.prefix, key.category}][key.date] = c;
+      auto& series = loaded[{key.prefix, key.category}];
+      if (!series) series = std::make_shared<Series>();
+      series->emplace_back(key.date, c);  // keys sort by date within a series
     }
-    return it->status();
+    if (!it->status().ok()) return it->status();
+    std::unique_lock lock(mu_);
+    committed_.clear();
+    for (auto& [key, series] : loaded) committed_.emplace(key, std::move(series));
+    return Status::Ok();
   }
 
   // Adds `delta` to counter `counter` from `date` on, under every prefix of
@@ -147,7 +155,7 @@ class PrefixDeltas final : public StagedIndex {
       Counts total = delta;
       // committed_ changes on this thread only (Checkpointed): no lock to read it here.
       if (auto p = committed_.find({key.prefix, key.category}); p != committed_.end()) {
-        if (auto d = p->second.find(key.date); d != p->second.end()) Accumulate(d->second, &total);
+        if (const Counts* d = AtDate(*p->second, key.date)) Accumulate(*d, &total);
       }
       for (const Deltas* stage : {&checkpointing_, &held_}) {
         if (auto f = stage->find(key); f != stage->end()) Accumulate(f->second, &total);
@@ -177,16 +185,37 @@ class PrefixDeltas final : public StagedIndex {
     checkpointing_ = std::move(held_);
     held_.clear();
   }
+  // The checkpoint's deltas become visible to queries all at once: each
+  // series they touch is merged into a new copy outside the lock, and the
+  // copies replace the old ones under it (a pointer each), so that queries
+  // never wait for the merge.
   void Checkpointed() override {
-    std::unique_lock lock(mu_);
-    for (const auto& [key, delta] : checkpointing_) {
-      if (Zero(delta)) continue;
-      auto& dates = committed_[{key.prefix, key.category}];
-      Counts& c = dates[key.date];
-      Accumulate(delta, &c);
-      if (Zero(c)) dates.erase(key.date);
+    std::vector<std::pair<SeriesKey, std::shared_ptr<const Series>>> merged;
+    for (auto run = checkpointing_.begin(); run != checkpointing_.end();) {
+      const SeriesKey key{run->first.prefix, run->first.category};
+      auto end = run;
+      while (end != checkpointing_.end() && SeriesKey{end->first.prefix, end->first.category} == key) ++end;
+      auto old = committed_.find(key);  // changes on this thread only: no lock to read it
+      merged.emplace_back(key, Merge(old == committed_.end() ? nullptr : old->second.get(), run, end));
+      run = end;
     }
     checkpointing_.clear();
+    std::vector<std::shared_ptr<const Series>> replaced;  // freed after the lock
+    replaced.reserve(merged.size());
+    std::unique_lock lock(mu_);
+    for (auto& [key, series] : merged) {
+      auto at = committed_.find(key);
+      if (at != committed_.end()) {
+        replaced.push_back(std::move(at->second));
+        if (series->empty()) {
+          committed_.erase(at);
+        } else {
+          at->second = std::move(series);
+        }
+      } else if (!series->empty()) {
+        committed_.emplace(key, std::move(series));
+      }
+    }
   }
   void Abandon() override {
     pending_.clear();
@@ -201,7 +230,7 @@ class PrefixDeltas final : public StagedIndex {
     std::shared_lock lock(mu_);
     auto p = committed_.find({PackPrefix(prefix), category});
     if (p == committed_.end()) return out;
-    for (const auto& [d, counts] : p->second) {
+    for (const auto& [d, counts] : *p->second) {
       if (d > date) break;
       Accumulate(counts, &out);
     }
@@ -212,8 +241,8 @@ class PrefixDeltas final : public StagedIndex {
     std::shared_lock lock(mu_);
     auto p = committed_.find({PackPrefix(prefix), category});
     if (p == committed_.end()) return Counts{};
-    auto d = p->second.find(date);
-    return d == p->second.end() ? Counts{} : d->second;
+    const Counts* d = AtDate(*p->second, date);
+    return d == nullptr ? Counts{} : *d;
   }
   // The regions one level below `prefix` (2 more digits) that have ever had a
   // delta, in code order; none below a county.
@@ -242,6 +271,36 @@ class PrefixDeltas final : public StagedIndex {
     auto operator<=>(const Key&) const = default;
   };
   using Deltas = std::map<Key, Counts>;
+  // One (prefix, category)'s totals by date, in date order, none zero.
+  using SeriesKey = std::pair<Prefix, uint8_t>;
+  using Series = std::vector<std::pair<int32_t, Counts>>;
+
+  static const Counts* AtDate(const Series& series, int32_t date) {
+    auto at = std::lower_bound(series.begin(), series.end(), date,
+                               [](const std::pair<int32_t, Counts>& e, int32_t d) { return e.first < d; });
+    return at != series.end() && at->first == date ? &at->second : nullptr;
+  }
+  // `old` (may be null) with the deltas of [from, to) (one series, in date
+  // order) added; dates whose totals become zero are left out.
+  static std::shared_ptr<const Series> Merge(const Series* old, Deltas::const_iterator from,
+                                             Deltas::const_iterator to) {
+    auto out = std::make_shared<Series>();
+    static const Series kNone;
+    const Series& was = old != nullptr ? *old : kNone;
+    out->reserve(was.size() + static_cast<size_t>(std::distance(from, to)));
+    size_t o = 0;
+    while (o < was.size() || from != to) {
+      if (from == to || (o < was.size() && was[o].first < from->first.date)) {
+        out->push_back(was[o++]);
+        continue;
+      }
+      Counts c = from->second;
+      if (o < was.size() && was[o].first == from->first.date) Accumulate(was[o++].second, &c);
+      if (!Zero(c)) out->emplace_back(from->first.date, c);
+      ++from;
+    }
+    return out;
+  }
 
   static bool Zero(const Counts& c) {
     for (int64_t v : c) {
@@ -285,7 +344,7 @@ class PrefixDeltas final : public StagedIndex {
 
   const Cf cf_;
   mutable std::shared_mutex mu_;
-  std::map<std::pair<Prefix, uint8_t>, std::map<int32_t, Counts>> committed_;  // the last checkpoint's
+  std::map<SeriesKey, std::shared_ptr<const Series>> committed_;  // the last checkpoint's
   // The writer's thread only, each stage newer than the next:
   Deltas pending_;              // this batch
   std::deque<Deltas> flushed_;  // staged batches, not yet committed

@@ -8,23 +8,19 @@
 #include "projections/findings/findings.h"
 
 namespace safetynet {
-namespace {
-
-Json NullIfZero(int64_t v) { return v == 0 ? Json(nullptr) : Json(v); }
-
-}  // namespace
-
-Json FindingJson(Check check, std::string_view subject, const FindingState& f) {
-  return {{"check", CheckName(check)},
-          {"subject", std::string(subject)},
-          {"region", f.region},
-          {"status", f.open ? "open" : "cleared"},
-          {"measured", f.measured},
-          {"threshold", f.threshold},
-          {"opened_seq", f.opened_seq},
-          {"opened_on", f.opened_on},
-          {"cleared_seq", NullIfZero(static_cast<int64_t>(f.cleared_seq))},
-          {"cleared_on", NullIfZero(f.cleared_on)}};
+Finding FindingOf(Check check, std::string_view subject, const FindingState& f) {
+  Finding out;
+  out.check = CheckName(check);
+  out.subject = subject;
+  out.region = RegionCode{f.region};
+  out.status = f.open ? "open" : "cleared";
+  out.measured = f.measured;
+  out.threshold = f.threshold;
+  out.opened_seq = EventSeq{f.opened_seq};
+  out.opened_on = f.opened_on;
+  if (f.cleared_seq != 0) out.cleared_seq = EventSeq{f.cleared_seq};
+  if (f.cleared_on != 0) out.cleared_on = f.cleared_on;
+  return out;
 }
 
 Json FindingChangeJson(std::string_view key, const FindingChange& c) {
@@ -42,116 +38,114 @@ Json FindingChangeJson(std::string_view key, const FindingChange& c) {
 }
 
 Result<Json> FindingChangesJson(const Store& store, const Page& page) {
-  Json changes = Json::array();
+  PageCollector<Json> changes(page);
   auto it = store.NewIterator(Cf::kFindingChanges);
-  if (page.cursor.empty()) {
-    it->SeekToFirst();
-  } else {
-    it->Seek(page.cursor);
-    if (it->Valid() && it->key() == page.cursor) it->Next();
-  }
-  std::string last;
-  bool more = false;
-  for (; it->Valid(); it->Next()) {
-    if (changes.size() == page.limit) {
-      more = true;
-      break;
-    }
+  for (it->Seek(changes.SeekFrom("")); it->Valid() && !changes.full(); it->Next()) {
     FindingChange c;
     if (!FindingChange::Decode(it->value(), &c)) return Status::Corruption("finding change unreadable");
-    changes.push_back(FindingChangeJson(it->key(), c));
-    last.assign(it->key());
+    changes.Offer(it->key(), [&] { return FindingChangeJson(it->key(), c); });
   }
   if (!it->status().ok()) return it->status();
-  return Json{{"changes", std::move(changes)}, {"next", more ? Json(ToHex(last)) : Json(nullptr)}};
+  const std::optional<std::string> next = changes.Next();
+  return Json{{"changes", changes.TakeItems()}, {"next", next ? Json(*next) : Json(nullptr)}};
 }
 
-Result<Json> ClaimJson(const Store& store, std::string_view claim_id) {
+Status LoadClaimFacts(const Store& store, std::string_view claim_id, ClaimFacts* out) {
   ClaimState c;
   Status st = LoadClaim(store, claim_id, &c);
+  if (!st.ok()) return st;
+  ClaimFacts& f = *out;
+  f.claim_id = claim_id;
+  if (!c.person.empty()) f.person = c.person;
+  f.settled = c.settled;
+  f.live = c.live;
+  if (c.settled_seq != 0) f.settled_seq = EventSeq{c.settled_seq};
+  if (!c.region.empty()) f.region = RegionCode{c.region};
+  if (c.settled) f.visit = fb::EnumNameVisit(c.visit);
+  f.hospital_id = c.hospital_id;
+  f.county_internal = c.county_internal;
+  if (c.admitted_on != 0) f.admitted_on = c.admitted_on;
+  if (c.discharged_on != 0) f.discharged_on = c.discharged_on;
+  f.total = c.total;
+  f.in_policy = c.in_policy;
+  f.out_of_catalog = c.out_of_catalog;
+  f.payments = {};
+  for (size_t t = 0; t < kTierCount; ++t) f.payments.Add(fb::EnumNamesTier()[t], c.net[t]);
+  f.personal = c.Personal();
+  f.one_stop = c.one_stop;
+  return Status::Ok();
+}
+
+Result<ClaimAnswer> ClaimOf(const Store& store, std::string_view claim_id) {
+  ClaimAnswer out;
+  Status st = LoadClaimFacts(store, claim_id, &out.facts);
   if (st.IsNotFound()) return Status::NotFound("unknown claim");
   if (!st.ok()) return st;
-  Json payments = Json::object();
-  for (size_t t = 0; t < kTierCount; ++t) payments[fb::EnumNamesTier()[t]] = c.net[t];
-  Json findings = Json::array();
   for (Check check : {Check::kC6, Check::kC8, Check::kC9, Check::kC10}) {  // the claim's own checks
     FindingState f;
     bool found = false;
     st = LoadIfPresent(store, Cf::kFindings, FindingKey(check, claim_id), &f, &found);
     if (!st.ok()) return st;
-    if (found) findings.push_back(FindingJson(check, claim_id, f));
+    if (found) out.findings.push_back(FindingOf(check, claim_id, f));
   }
-  Json out;
-  out["claim_id"] = std::string(claim_id);
-  out["person"] = c.person.empty() ? Json(nullptr) : Json(c.person);
-  out["settled"] = c.settled;
-  out["live"] = c.live;
-  out["region"] = c.region.empty() ? Json(nullptr) : Json(c.region);
-  out["visit"] = c.settled ? Json(fb::EnumNameVisit(c.visit)) : Json(nullptr);
-  out["hospital_id"] = c.hospital_id;
-  out["county_internal"] = c.county_internal;
-  out["admitted_on"] = NullIfZero(c.admitted_on);
-  out["discharged_on"] = NullIfZero(c.discharged_on);
-  out["total"] = c.total;
-  out["in_policy"] = c.in_policy;
-  out["out_of_catalog"] = c.out_of_catalog;
-  out["payments"] = std::move(payments);
-  out["personal"] = c.Personal();
-  out["one_stop"] = c.one_stop;
-  out["findings"] = std::move(findings);
   return out;
 }
 
-Result<Json> FindingsJson(const Store& store, const ProjectionSet& set, std::string_view region_s,
-                          std::string_view check_s, std::string_view status, const Page& page) {
-  std::string region;
-  Status st = ParseRegion(region_s, &region);
+Result<FindingsRequest> ParseFindingsRequest(std::string_view region, std::string_view check, std::string_view status,
+                                             const Page& page) {
+  FindingsRequest r;
+  Status st = ParseRegion(region, &r.region);
   if (!st.ok()) return st;
-  std::optional<Check> check;
-  if (!check_s.empty()) {
-    check = CheckFromName(check_s);
-    if (!check) return Status::Invalid("check must be one of C1..C12");
+  if (!check.empty()) {
+    r.check = CheckFromName(check);
+    if (!r.check) return Status::Invalid("check must be one of C1..C12");
   }
-  if (!status.empty() && status != "open" && status != "cleared") {
+  if (status == "open" || status == "cleared") {
+    r.open = status == "open";
+  } else if (!status.empty()) {
     return Status::Invalid("status must be open or cleared");
   }
+  r.page = page;
+  return r;
+}
+
+Result<FindingsPage> ListFindings(const Store& store, const ProjectionSet& set, const FindingsRequest& request) {
+  const std::string& region = request.region;
+  FindingsPage out;
   // Counts per check over the region, in the status asked for.
-  std::map<std::string, int64_t> counts;
   for (int i = 1; i <= kCheckCount; ++i) {
     const auto c = static_cast<Check>(i);
     const FindingCounts::Counts n = set.finding_counts().Query(region, c);
-    counts[CheckName(c)] = status == "open" ? n.open : status == "cleared" ? n.cleared : n.open + n.cleared;
+    out.counts.Add(CheckName(c), !request.open ? n.open + n.cleared : *request.open ? n.open : n.cleared);
   }
   // The page: one key range of the index per status and check asked for,
   // in key order (open before cleared, then by check, region, subject).
-  PageCollector findings(page);
+  PageCollector<Finding> findings(request.page);
   for (const bool open : {true, false}) {
-    if (!status.empty() && (status == "open") != open) continue;
+    if (request.open && *request.open != open) continue;
     for (int i = 1; i <= kCheckCount && !findings.full(); ++i) {
       const auto c = static_cast<Check>(i);
-      if (check && c != *check) continue;
+      if (request.check && c != *request.check) continue;
       const std::string begin = FindingIndexKey(open, c, region, {});
       const std::string end = FindingIndexKey(open, static_cast<Check>(i + 1), {}, {});
-      if (!page.cursor.empty() && page.cursor >= end) continue;
+      if (!request.page.cursor.empty() && request.page.cursor >= end) continue;
       auto it = store.NewIterator(Cf::kFindingsByRegion, end);
-      for (it->Seek(std::max<std::string_view>(begin, page.cursor));
-           it->Valid() && it->key().starts_with(begin) && !findings.full(); it->Next()) {
+      for (it->Seek(findings.SeekFrom(begin)); it->Valid() && it->key().starts_with(begin) && !findings.full();
+           it->Next()) {
         const std::string_view key = it->key();
         std::string_view subject;
         if (!FindingIndexSubject(key, &subject)) return Status::Corruption("findings_by_region key");
         FindingState f;
         bool found = false;
-        st = LoadIfPresent(store, Cf::kFindings, FindingKey(c, subject), &f, &found);
+        Status st = LoadIfPresent(store, Cf::kFindings, FindingKey(c, subject), &f, &found);
         if (!st.ok()) return st;
-        if (found) findings.Offer(key, [&] { return FindingJson(c, subject, f); });
+        if (found) findings.Offer(key, [&] { return FindingOf(c, subject, f); });
       }
       if (!it->status().ok()) return it->status();
     }
   }
-  Json out;
-  out["findings"] = findings.TakeItems();
-  out["counts"] = counts;
-  out["next"] = findings.Next();
+  out.findings = findings.TakeItems();
+  out.next = findings.Next();
   return out;
 }
 

@@ -91,8 +91,7 @@ Json FlowsJson(const Period& p) {
 // items late), and the flows of the year to date.
 Result<Json> MonthRow(const ProjectionSet& set, const std::string& region, int32_t month) {
   const int32_t last_day = LastDayOfMonth(month);
-  auto coverage = CoverageJson(set, region, std::to_string(last_day));
-  if (!coverage.ok()) return coverage.status();
+  const CoverageAnswer coverage = Coverage(set, RegionDate{region, last_day});
   const Period in_month = InMonth(set, region, month);
   Period year = in_month;
   for (int32_t m = month / 100 * 100 + 1; m < month; m = NextMonth(m)) year += InMonth(set, region, m);
@@ -101,9 +100,9 @@ Result<Json> MonthRow(const ProjectionSet& set, const std::string& region, int32
   out["rectification_items"]["late"] = in_month.items.late;
   out["region"] = region;
   out["month"] = month;
-  out["population"] = (*coverage)["population"];
+  out["population"] = coverage.population;
   Json covered = Json::object();
-  for (const auto& [category, counts] : (*coverage)["tiers"].items()) covered[category] = counts["covered"];
+  for (const auto& [category, counts] : coverage.tiers.entries) covered[category] = counts.covered;
   out["covered"] = std::move(covered);
   out["year_to_date"] = FlowsJson(year);
   return out;

@@ -9,18 +9,16 @@ namespace {
 
 constexpr size_t kRegionLen = 6;
 
-Json ItemJson(std::string_view item_id, const RectificationItem& item, ItemStatus status, bool late) {
-  Json j;
-  j["item_id"] = item_id;
-  j["category"] = item.category;
-  j["subject"] = item.subject;
-  j["region"] = item.region;
-  j["status"] = ItemStatusName(status);
-  j["late"] = late;
-  j["deadline"] = item.deadline;
-  j["responsible_unit"] = item.responsible_unit;
-  j["opened_on"] = item.opened_on;
-  return j;
+Item ItemOf(std::string_view item_id, const RectificationItem& item, ItemStatus status, bool late) {
+  return Item{std::string(item_id),
+              item.category,
+              item.subject,
+              RegionCode{item.region},
+              std::string(ItemStatusName(status)),
+              late,
+              item.deadline,
+              item.responsible_unit,
+              item.opened_on};
 }
 
 Status ParseStatus(std::string_view s, ItemStatus* out) {
@@ -55,53 +53,50 @@ Status ForEachItem(const Store& store, std::string_view region, std::string_view
 
 }  // namespace
 
-Result<Json> RectificationsJson(const Store& store, const ProjectionSet& set, std::string_view region_s,
-                                std::string_view status_s, std::string_view late_s, std::string_view date_s,
-                                const Page& page) {
-  std::string region;
-  Status st = ParseRegion(region_s, &region);
-  if (!st.ok()) return st;
-  int32_t date = 0;
-  st = ParseDate(date_s, set.ledger_date(), &date);
-  if (!st.ok()) return st;
-  ItemStatus wanted = ItemStatus::kNone;
-  if (!status_s.empty()) {
-    st = ParseStatus(status_s, &wanted);
-    if (!st.ok()) return st;
+Result<ItemsRequest> ParseItemsRequest(const ProjectionSet& set, std::string_view region, std::string_view status,
+                                       std::string_view late, std::string_view date, const Page& page) {
+  auto at = ParseRegionDate(set, region, date);
+  if (!at.ok()) return at.status();
+  ItemsRequest r{std::move(*at), ItemStatus::kNone, std::nullopt, page};
+  if (!status.empty()) {
+    if (Status st = ParseStatus(status, &r.status); !st.ok()) return st;
   }
-  std::optional<bool> late_filter;
-  if (late_s == "true" || late_s == "false") {
-    late_filter = late_s == "true";
-  } else if (!late_s.empty()) {
+  if (late == "true" || late == "false") {
+    r.late = late == "true";
+  } else if (!late.empty()) {
     return Status::Invalid("late must be true or false");
   }
+  return r;
+}
+
+Result<ItemsPage> ListRectifications(const Store& store, const ProjectionSet& set, const ItemsRequest& request) {
+  const int32_t date = request.at.date;
+  ItemsPage out;
+  out.region = RegionCode{request.at.region};
+  out.date = date;
   // Counts from the index; the page walks the region's items from the cursor
   // and stops once it is full (a status or late filter skips the items that
   // do not match on the way).
-  Json counts = ItemCountsJson(set, region, date);
-  PageCollector items(page);
-  st = ForEachItem(store, region, page.cursor,
-                   [&](std::string_view key, std::string_view item_id, const RectificationItem& item) {
-                     const ItemStatus s = item.StatusOn(date);
-                     if (s == ItemStatus::kNone) return true;
-                     const bool is_late = item.LateOn(date);
-                     if (wanted != ItemStatus::kNone && s != wanted) return true;
-                     if (late_filter && *late_filter != is_late) return true;
-                     items.Offer(key, [&] { return ItemJson(item_id, item, s, is_late); });
-                     return !items.full();
-                   });
+  out.counts = ItemCountsOf(set, request.at.region, date);
+  PageCollector<Item> items(request.page);
+  Status st = ForEachItem(store, request.at.region, request.page.cursor,
+                          [&](std::string_view key, std::string_view item_id, const RectificationItem& item) {
+                            const ItemStatus s = item.StatusOn(date);
+                            if (s == ItemStatus::kNone) return true;
+                            const bool is_late = item.LateOn(date);
+                            if (request.status != ItemStatus::kNone && s != request.status) return true;
+                            if (request.late && *request.late != is_late) return true;
+                            items.Offer(key, [&] { return ItemOf(item_id, item, s, is_late); });
+                            return !items.full();
+                          });
   if (!st.ok()) return st;
-  Json out;
-  out["region"] = region;
-  out["date"] = date;
-  out["items"] = items.TakeItems();
-  out["counts"] = std::move(counts);
-  out["next"] = items.Next();
+  out.items = items.TakeItems();
+  out.next = items.Next();
   return out;
 }
 
-Result<Json> RectificationJson(const Store& store, const ProjectionSet& set, std::string_view item_id,
-                               std::string_view date_s) {
+Result<ItemDetail> RectificationOf(const Store& store, const ProjectionSet& set, std::string_view item_id,
+                                   std::string_view date_s) {
   int32_t date = 0;
   Status st = ParseDate(date_s, set.ledger_date(), &date);
   if (!st.ok()) return st;
@@ -111,31 +106,18 @@ Result<Json> RectificationJson(const Store& store, const ProjectionSet& set, std
     return Status::NotFound("no rectification item " + std::string(item_id));
   }
   if (!st.ok()) return st;
-  Json out = ItemJson(item_id, item, item.StatusOn(date), item.LateOn(date));
-  out["date"] = date;
-  out["description"] = item.description;
-  out["automatic"] = item.automatic;
-  Json history = Json::array();
+  ItemDetail out{
+      ItemOf(item_id, item, item.StatusOn(date), item.LateOn(date)), date, item.description, item.automatic, {}};
   for (const RectificationStep& s : item.steps) {
-    Json h;
-    h["seq"] = s.seq;
-    h["occurred_on"] = s.occurred_on;
-    h["step"] = StepName(s.kind);
-    h["text"] = s.text;
-    history.push_back(std::move(h));
+    out.history.push_back({EventSeq{s.seq}, s.occurred_on, std::string(StepName(s.kind)), s.text});
   }
-  out["history"] = std::move(history);
   return out;
 }
 
-Json ItemCountsJson(const ProjectionSet& set, std::string_view region, int32_t date) {
+ItemCounts ItemCountsOf(const ProjectionSet& set, std::string_view region, int32_t date) {
   const RectificationCounts::OnDate n = set.rectification_counts().Query(region, date);
-  Json counts = Json::object();
-  for (ItemStatus s : {ItemStatus::kOpen, ItemStatus::kOverdue, ItemStatus::kRectified, ItemStatus::kClosed}) {
-    counts[std::string(ItemStatusName(s))] = n.of(s);
-  }
-  counts["late"] = n.late;
-  return counts;
+  return ItemCounts{n.of(ItemStatus::kOpen), n.of(ItemStatus::kOverdue), n.of(ItemStatus::kRectified),
+                    n.of(ItemStatus::kClosed), n.late};
 }
 
 RectificationMonth RectificationsInMonth(const ProjectionSet& set, std::string_view region, int32_t yyyymm) {

@@ -22,47 +22,36 @@ int32_t ReadingDay(int32_t month, int32_t ledger_date) {
   return ledger_date / 100 == month ? std::min(last_day, ledger_date) : last_day;
 }
 
-Result<Json> MonthJson(const ProjectionSet& set, const std::string& region, int32_t month) {
+TrendMonth MonthOf(const ProjectionSet& set, const std::string& region, int32_t month) {
   const int32_t date = ReadingDay(month, set.ledger_date());
-  auto coverage = CoverageJson(set, region, std::to_string(date));
-  if (!coverage.ok()) return coverage.status();
-  Json findings = Json::object();
+  CoverageAnswer coverage = Coverage(set, RegionDate{region, date});
+  TrendMonth out{month, date, coverage.population, std::move(coverage.tiers), {}, ItemCountsOf(set, region, date)};
   for (int i = 1; i <= kCheckCount; ++i) {
     const auto c = static_cast<Check>(i);
-    findings[CheckName(c)] = set.finding_counts().Query(region, c, month).open;
+    out.findings_open.Add(CheckName(c), set.finding_counts().Query(region, c, month).open);
   }
-  return Json{{"month", month},
-              {"date", date},
-              {"population", (*coverage)["population"]},
-              {"tiers", std::move((*coverage)["tiers"])},
-              {"findings_open", std::move(findings)},
-              {"items", ItemCountsJson(set, region, date)}};
+  return out;
 }
 
 }  // namespace
 
-Result<Json> TrendJson(const ProjectionSet& set, std::string_view region_s, std::string_view from_s,
-                       std::string_view to_s) {
+Result<Trend> TrendOf(const ProjectionSet& set, std::string_view region_s, std::string_view from_s,
+                      std::string_view to_s) {
   std::string region;
   int32_t from = 0, to = 0;
   const int32_t ledger_month = set.ledger_date() / 100;
   Status st = ParseRegion(region_s, &region);
   if (st.ok()) st = ParseMonth(to_s, "to", IsValidMonth(ledger_month) ? ledger_month : 0, &to);
-  if (st.ok() && to == 0)
-    return Json{{"region", region}, {"from", nullptr}, {"to", nullptr}, {"months", Json::array()}};
+  if (st.ok() && to == 0) return Trend{RegionCode{region}, std::nullopt, std::nullopt, {}};
   if (st.ok()) st = ParseMonth(from_s, "from", AddMonths(to, -11), &from);
   if (!st.ok()) return st;
   if (from > to) return Status::Invalid("from must not be after to");
   if (AddMonths(from, kMaxTrendMonths - 1) < to) {
     return Status::Invalid("at most " + std::to_string(kMaxTrendMonths) + " months from from to to");
   }
-  Json months = Json::array();
-  for (int32_t m = from; m <= to; m = NextMonth(m)) {
-    auto row = MonthJson(set, region, m);
-    if (!row.ok()) return row.status();
-    months.push_back(std::move(*row));
-  }
-  return Json{{"region", region}, {"from", from}, {"to", to}, {"months", std::move(months)}};
+  Trend out{RegionCode{region}, from, to, {}};
+  for (int32_t m = from; m <= to; m = NextMonth(m)) out.months.push_back(MonthOf(set, region, m));
+  return out;
 }
 
 }  // namespace safetynet

@@ -192,12 +192,12 @@ std::string Fold(const std::vector<std::string>& stored, size_t batch, size_t ch
   if (!pipeline.Checkpoint().ok()) std::abort();
   // Every query, for the arithmetic of the read side.
   const ProjectionSet& p = **set;
-  (void)FindingsJson(*store, p, "", "", "", Page{});
+  (void)ListFindings(*store, p, FindingsRequest{});
   (void)FindingChangesJson(*store, Page{});
-  (void)RectificationsJson(*store, p, "23", "", "", "", Page{});
-  (void)GapsJson(*store, p, "", "critical_illness", "", Page{});
-  (void)CoverageJson(p, "2301", "");
-  for (int c = 0; c < 6; ++c) (void)ClaimJson(*store, "C" + std::to_string(c));
+  if (auto r = ParseItemsRequest(p, "23", "", "", "", Page{}); r.ok()) (void)ListRectifications(*store, p, *r);
+  (void)ListGaps(*store, GapsRequest{RegionDate{"", p.ledger_date()}, Category::kCriticalIllness, Page{}});
+  (void)Coverage(p, RegionDate{"2301", p.ledger_date()});
+  for (int c = 0; c < 6; ++c) (void)ClaimOf(*store, "C" + std::to_string(c));
   const int32_t month = p.ledger_date() / 100;
   if (IsValidMonth(month)) (void)MonthlyReportJson(p, "23", std::to_string(month));
   return ProjectionDigestHex(*store);
