@@ -282,8 +282,8 @@ class PrefixDeltas final : public StagedIndex {
   }
   // `old` (may be null) with the deltas of [from, to) (one series, in date
   // order) added; dates whose totals become zero are left out.
-  static std::shared_ptr<const Series> Merge(const Series* old, Deltas::const_iterator from,
-                                             Deltas::const_iterator to) {
+  static std::shared_ptr<const Series> Merge(const Series* old, typename Deltas::const_iterator from,
+                                             typename Deltas::const_iterator to) {
     auto out = std::make_shared<Series>();
     static const Series kNone;
     const Series& was = old != nullptr ? *old : kNone;
