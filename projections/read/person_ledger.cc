@@ -131,7 +131,10 @@ Result<PersonLedger> PersonLedgerOf(const Store& store, const ProjectionSet& set
   if (out.events.empty() && person.IsNotFound()) return Status::NotFound("unknown person");
   for (const std::string& id : claims) {
     ClaimFacts& c = out.claims.emplace_back();
-    if (Status st = LoadClaimFacts(store, id, &c); !st.ok()) return st;
+    Status st = LoadClaimFacts(store, id, &c);
+    // Every event of a claim_id makes its record: one missing is damage, not an unknown person.
+    if (st.IsNotFound()) return Status::Corruption("claim " + id + " of the person's events has no record");
+    if (!st.ok()) return st;
   }
   if (Status st = AddFindings(store, person_key, claims, &out); !st.ok()) return st;
   return out;
