@@ -124,12 +124,9 @@ struct EventWithProof {
 };
 
 Result<LoggedEvent> ReadLogged(const Store& store, uint64_t seq) {
-  std::string value;
-  LogRecord rec;
-  Status st = store.Get(Cf::kLog, LogKey(seq), &value);
-  if (st.ok()) st = ParseLogValue(seq, value, &rec);
-  if (!st.ok()) return st;
-  return EventOf(LocalCodec(), seq, rec.event, &rec.hash);
+  auto rec = ReadLogRecord(store, seq);
+  if (!rec.ok()) return rec.status();
+  return EventOf(LocalCodec(), seq, rec->event, &rec->hash);
 }
 
 void Dashboard(const HttpContext&, const Principal*, const Req&, Res& res) {

@@ -68,6 +68,13 @@ struct IsNamed : std::false_type {};
 template <typename T>
 struct IsNamed<Named<T>> : std::true_type {};
 
+// The fields that get a name or a link beside them (JsonFields, and the
+// schema's SchemaFields).
+template <typename T>
+inline constexpr bool kNamesRegion = std::is_same_v<T, RegionCode> || std::is_same_v<T, std::optional<RegionCode>>;
+template <typename T>
+inline constexpr bool kNamesEvent = std::is_same_v<T, EventSeq> || std::is_same_v<T, std::optional<EventSeq>>;
+
 // The name of a region code beside it; null where the table has none.
 void WriteRegionName(JsonOut& out, std::string_view code);
 
@@ -81,7 +88,7 @@ struct JsonFields {
   void operator()(std::string_view name, const T& v, const char*) {
     out.Key(name);
     WriteJson(out, v);
-    if constexpr (std::is_same_v<T, RegionCode> || std::is_same_v<T, std::optional<RegionCode>>) {
+    if constexpr (kNamesRegion<T>) {
       out.Key(std::string(name) + "_name");
       if constexpr (std::is_same_v<T, RegionCode>) {
         WriteRegionName(out, v.code);
@@ -90,7 +97,7 @@ struct JsonFields {
       } else {
         out.Null();
       }
-    } else if constexpr (std::is_same_v<T, EventSeq> || std::is_same_v<T, std::optional<EventSeq>>) {
+    } else if constexpr (kNamesEvent<T>) {
       uint64_t seq = 0;
       if constexpr (std::is_same_v<T, EventSeq>) {
         seq = v.seq;

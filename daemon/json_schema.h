@@ -31,10 +31,10 @@ struct SchemaFields {
     Json schema = JsonSchemaOf<T>();
     if (doc != nullptr && *doc != '\0') schema["description"] = doc;
     Add(std::string(name), std::move(schema));
-    if constexpr (std::is_same_v<T, RegionCode> || std::is_same_v<T, std::optional<RegionCode>>) {
+    if constexpr (kNamesRegion<T>) {
       Add(std::string(name) + "_name",
           Json{{"type", Json::array({"string", "null"})}, {"description", "The division's name of the code."}});
-    } else if constexpr (std::is_same_v<T, EventSeq> || std::is_same_v<T, std::optional<EventSeq>>) {
+    } else if constexpr (kNamesEvent<T>) {
       Add(std::string(name) + "_url", Json{{"type", "string"}, {"description", "/v1/events/SEQ, when SEQ > 0."}},
           false);
     }

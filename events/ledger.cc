@@ -52,6 +52,16 @@ Status ParseLogValue(uint64_t seq, std::string_view value, LogRecord* out) {
   return Status::Ok();
 }
 
+Result<LogRecord> ReadLogRecord(const Store& store, uint64_t seq) {
+  std::string value;
+  Status st = store.Get(Cf::kLog, LogKey(seq), &value);
+  if (st.IsNotFound()) return Status::NotFound("the log holds no event " + std::to_string(seq));
+  LogRecord rec;
+  if (st.ok()) st = ParseLogValue(seq, value, &rec);
+  if (!st.ok()) return st;
+  return rec;
+}
+
 Result<LogHead> ReadHead(const Store& store) {
   LogHead head;
   std::string v;

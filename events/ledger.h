@@ -134,6 +134,8 @@ struct LogRecord {
 
 std::string LogKey(uint64_t seq);
 Status ParseLogValue(uint64_t seq, std::string_view value, LogRecord* out);
+// The log's record of event `seq`; NotFound when the log holds none.
+Result<LogRecord> ReadLogRecord(const Store& store, uint64_t seq);
 Result<LogHead> ReadHead(const Store& store);
 Result<LedgerCounters> ReadCounters(const Store& store);
 // The last seq ingested on or before the UTC day `day` (YYYYMMDD); 0 when

@@ -25,13 +25,10 @@ Status PersonSeqs(const Store& store, const std::string& person_key, std::vector
   return it->status();
 }
 
+// A record the selection named must be there: one missing is damage.
 Result<LogRecord> ReadRecord(const Store& store, uint64_t seq) {
-  std::string v;
-  Status st = store.Get(Cf::kLog, LogKey(seq), &v);
-  if (!st.ok()) return st.IsNotFound() ? Status::Corruption("log record " + std::to_string(seq) + " missing") : st;
-  LogRecord rec;
-  st = ParseLogValue(seq, v, &rec);
-  if (!st.ok()) return st;
+  auto rec = ReadLogRecord(store, seq);
+  if (rec.status().IsNotFound()) return Status::Corruption("log record " + std::to_string(seq) + " missing");
   return rec;
 }
 

@@ -5,6 +5,7 @@
 #include "events/codec_util.h"
 #include "events/crypto.h"
 #include "events/ledger.h"
+#include "projections/claims/claim_projection.h"
 #include "projections/core/record.h"
 #include "projections/coverage/coverage_timeline.h"
 #include "projections/coverage/person_projection.h"
@@ -23,18 +24,6 @@ const char* StatusName(CoverageStatus s) {
     case CoverageStatus::kGap: return "gap";
   }
   return "?";
-}
-
-// The claim an event is about; null for the events of no claim.
-const flatbuffers::String* ClaimIdOf(const fb::Event& e) {
-  using P = fb::Payload;
-  switch (e.payload_type()) {
-    case P::ClaimSettled: return e.payload_as_ClaimSettled()->claim_id();
-    case P::ClaimReversed: return e.payload_as_ClaimReversed()->claim_id();
-    case P::ReimbursementPaid: return e.payload_as_ReimbursementPaid()->claim_id();
-    case P::ReimbursementReversed: return e.payload_as_ReimbursementReversed()->claim_id();
-    default: return nullptr;
-  }
 }
 
 // What the person projection holds: identities, enrollments, reasons, coverage.
@@ -73,19 +62,16 @@ Status AddEvents(const Store& store, EventCodec& codec, std::string_view person_
       break;
     }
     const uint64_t seq = DecodeU64(it->key().substr(32));
-    std::string value;
-    LogRecord rec;
-    Status st = store.Get(Cf::kLog, LogKey(seq), &value);
-    if (st.ok()) st = ParseLogValue(seq, value, &rec);
-    if (!st.ok()) return st;
-    const fb::Event* e = ReadEvent(rec.event);
+    auto rec = ReadLogRecord(store, seq);
+    if (!rec.ok()) return rec.status();
+    const fb::Event* e = ReadEvent(rec->event);
     if (e->payload_type() == fb::Payload::ContributionPaid) {
       const auto* p = e->payload_as_ContributionPaid();
       out->contributions.push_back({p->year(), p->personal_due(), p->subsidy(),
                                     p->subsidy_source() ? p->subsidy_source()->str() : "", EventSeq{seq}});
     }
-    if (const auto* id = ClaimIdOf(*e)) claims->insert(id->str());
-    auto shown = EventOf(codec, seq, rec.event, nullptr);
+    if (const std::string_view id = ClaimIdOf(*e); !id.empty()) claims->emplace(id);
+    auto shown = EventOf(codec, seq, rec->event, nullptr);
     if (!shown.ok()) return shown.status();
     out->events.push_back(std::move(*shown));
   }

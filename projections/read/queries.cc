@@ -133,10 +133,10 @@ Result<GapsPage> ListGaps(const Store& store, const GapsRequest& request) {
     }
     if (hit == nullptr) continue;
     const std::string_view key = it->key();
-    PersonState ps;
     Status st = Status::Ok();
     persons.Offer(key, [&] {
       Gap g;
+      PersonState ps;
       st = LoadPerson(store, key.substr(7), &ps);
       g.person = ToHex(key.substr(7));
       g.region = RegionCode{std::string(key.substr(1, 6))};
